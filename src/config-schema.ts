@@ -1,0 +1,144 @@
+// The configuration schema: every key, its type and its default, in one place.
+import { z } from 'zod';
+
+// Env values arrive as strings, so numbers and booleans coerce; "false" must not become true.
+const num = (def: number) => z.coerce.number().int().nonnegative().default(def);
+const bool = (def: boolean) =>
+  z
+    .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
+    .default(def);
+
+/** A secret is a literal, or a reference to an environment variable or a file (preferred). */
+export const SecretRef = z.union([
+  z.string().min(1),
+  z.strictObject({ env: z.string().min(1) }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+export type SecretRef = z.infer<typeof SecretRef>;
+
+/** SensePass credentials for one POS identity (reference §3): exactly one of deviceId / apiKey / merchantApiKey. */
+export const SensePassCredentialsSchema = z
+  .strictObject({
+    deviceId: SecretRef.optional(),
+    apiKey: SecretRef.optional(),
+    merchantApiKey: SecretRef.optional(),
+    branchNumber: z.string().min(1).optional(),
+  })
+  .refine((c) => [c.deviceId, c.apiKey, c.merchantApiKey].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of deviceId, apiKey or merchantApiKey',
+  });
+
+export const ClientSchema = z.strictObject({
+  /** SensePass credentials used for this POS identity's payments. */
+  sensepass: SensePassCredentialsSchema.optional(),
+  /** HTTP Basic / WS-Security UsernameToken password for this identity. */
+  password: SecretRef.optional(),
+  /** mTLS: the client certificate's subject CN or SHA-256 fingerprint that identifies this client. */
+  certificate: z
+    .strictObject({ subjectCN: z.string().optional(), fingerprint256: z.string().optional() })
+    .optional(),
+  /** Terminal ids this identity may act for (empty = any). */
+  terminals: z.array(z.string()).default([]),
+});
+
+export const EndpointSchema = z.strictObject({
+  /** Accepted authentication methods; 'none' lets anonymous clients use the default credentials. */
+  auth: z.array(z.enum(['none', 'basic', 'wsse', 'mtls'])).default(['none']),
+});
+
+export const ConfigSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('0.0.0.0'),
+      port: num(8080),
+      /** Public base URL of this gateway (WSDL addresses behind a proxy, SensePass callbacks). */
+      publicUrl: z.url().optional(),
+      /** SIGTERM: how long waiting exchanges may still finish before the deadline ladder runs. */
+      shutdownGraceMs: num(30_000),
+      tls: z
+        .strictObject({
+          cert: SecretRef,
+          key: SecretRef,
+          /** CA bundle for client certificates; setting it turns on mTLS. */
+          clientCa: SecretRef.optional(),
+        })
+        .optional(),
+    })
+    .prefault({}),
+  sensepass: z
+    .strictObject({
+      environment: z.enum(['simulator', 'sandbox', 'production']).default('simulator'),
+      /** Override of the REST base (…/api); defaults follow `environment`. */
+      restBaseUrl: z.url().optional(),
+      /** Override of the Socket.IO origin; defaults follow `environment`. */
+      socketUrl: z.url().optional(),
+      requestTimeoutMs: num(10_000),
+      /** Socket.IO subscription: one connection per transaction (tr_<n>) or per device (id_<deviceId>). */
+      socketMode: z.enum(['transaction', 'device']).default('transaction'),
+      /** Credentials used when a request carries no authenticated identity. */
+      credentials: SensePassCredentialsSchema.optional(),
+      /** The merchant's HMAC secret for verifying callbacks. */
+      hmacSecret: SecretRef.optional(),
+      /** Pass our own callbackURL (needs server.publicUrl) and accept signed callbacks. */
+      callbacks: bool(false),
+    })
+    .prefault({}),
+  simulator: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: num(8081),
+      /** Consumer plays approve this many ms after a payment is created (0 = never by itself). */
+      approveAfterMs: num(2_000),
+      /** Seconds an approved payment waits for its commit before it is reversed. */
+      commitWindowSeconds: num(7_200),
+      hmacSecret: z.string().default('simulator-hmac-secret'),
+      seed: z.string().optional(),
+    })
+    .prefault({}),
+  paths: z
+    .strictObject({
+      mappings: z.string().default('mappings'),
+      wsdl: z.string().default('wsdl'),
+      data: z.string().default('data'),
+    })
+    .prefault({}),
+  journal: z
+    .strictObject({
+      /** SQLite file; defaults to <paths.data>/journal.sqlite. */
+      file: z.string().optional(),
+      retentionHours: num(24),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      /** At debug level, also log inbound and outbound messages (masked). */
+      captureMessages: bool(false),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      maxBodyBytes: num(1_048_576),
+      maxDepth: num(64),
+      maxElements: num(10_000),
+      maxAttributes: num(64),
+      maxTextLength: num(65_536),
+      maxConcurrentExchanges: num(20_000),
+    })
+    .prefault({}),
+  auth: z
+    .strictObject({
+      /** WS-Security Created must be within this many seconds of now. */
+      timestampWindowSeconds: num(300),
+      /** Failed attempts per client address per minute before GW_AUTH_RATE_LIMITED. */
+      maxFailuresPerMinute: num(10),
+    })
+    .prefault({}),
+  /** POS identities: user name / certificate / terminal → SensePass credentials. */
+  clients: z.record(z.string(), ClientSchema).default({}),
+  /** Per-endpoint settings keyed by endpoint name (e.g. "acme-pos"). */
+  endpoints: z.record(z.string(), EndpointSchema).default({}),
+});
+
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type ParsedConfig = z.output<typeof ConfigSchema>;

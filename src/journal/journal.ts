@@ -1,0 +1,44 @@
+// The narrow Journal interface: SQLite here; a shared store for several gateway instances can implement it too.
+import type { Exchange, ExchangeState, StoredReply } from '../exchange/exchange.js';
+import type { Outcome } from '../exchange/call/transaction.js';
+
+export interface BeginInput {
+  readonly scope: string;
+  readonly key: string;
+  readonly mappingId: string;
+  readonly payloadHash: string;
+  readonly deadlineAt: number;
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
+export type BeginResult =
+  /** A new entry was written (state JOURNALED): the caller owns the exchange. */
+  | { readonly kind: 'new'; readonly exchange: Exchange }
+  /** Same key, same payload: join the in-flight wait or replay the stored reply. */
+  | { readonly kind: 'existing'; readonly exchange: Exchange }
+  /** Same key, different payload: refuse with GW_IDEMPOTENCY_CONFLICT, create nothing. */
+  | { readonly kind: 'conflict'; readonly exchange: Exchange };
+
+export interface ExchangePatch {
+  readonly state?: ExchangeState;
+  readonly transactionNumber?: string;
+  readonly outcome?: Outcome;
+  readonly reply?: StoredReply;
+  readonly commitLink?: string;
+  readonly deadlineAt?: number;
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+export interface Journal {
+  /** Atomically finds or creates the entry for (scope, key). Throws GW_JOURNAL_UNAVAILABLE when it cannot write. */
+  begin(input: BeginInput): Promise<BeginResult>;
+  /** Applies a patch and returns the new value. Throws GW_JOURNAL_UNAVAILABLE when it cannot write. */
+  advance(id: string, patch: ExchangePatch): Promise<Exchange>;
+  get(id: string): Promise<Exchange | undefined>;
+  findByKey(scope: string, key: string): Promise<Exchange | undefined>;
+  /** Entries in UNFINISHED_STATES, oldest first. */
+  unfinished(): Promise<Exchange[]>;
+  /** Removes finished entries older than the cut-off; returns how many. */
+  prune(olderThanMs: number): Promise<number>;
+  close(): Promise<void>;
+}
