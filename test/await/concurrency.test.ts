@@ -1,0 +1,47 @@
+// 1,000 concurrent waits complete with the right outcomes and leave no socket, watch or timer behind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import type { AwaitResult } from '../../src/exchange/await/await-types.js';
+import { expectNothingLeft, startHarness, type Mode } from './harness.js';
+
+const N = 1_000;
+let sim: RunningSimulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, approveAfterMs: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+describe.each<Mode>(['transaction', 'device'])('%s mode', (mode) => {
+  it(`${N} concurrent waits: right outcomes (approve ≤ 500.00, decline above, 5 s after init), nothing left afterwards`, { timeout: 120_000 }, async () => {
+    const h = await startHarness(mode, {}, sim);
+    try {
+      await sim.control.setRules([
+        { when: { amountLte: 50_000 }, then: 'approve', afterMs: 5_000 },
+        { then: 'decline', afterMs: 5_000 },
+      ]);
+      const amounts = Array.from({ length: N }, (_, i) => (i % 3 === 0 ? 90_000 + i : 1_000 + i));
+      const results: Promise<AwaitResult>[] = [];
+      // Inits in batches (a POS fleet does not fire 1,000 at the same microsecond); each wait starts right after its init.
+      for (let i = 0; i < N; i += 100) {
+        const batch = await Promise.all(amounts.slice(i, i + 100).map((a) => h.init(a)));
+        for (const tx of batch) results.push(h.wait(tx, { deadlineAt: Date.now() + 60_000 }));
+      }
+      const peak = h.watcher.stats();
+      expect(peak.watches).toBeGreaterThan(N * 0.9); // they really overlap
+      if (mode === 'transaction') expect(peak.sockets).toBeGreaterThan(N * 0.9);
+      else expect(peak.sockets).toBe(1);
+      const done = await Promise.all(results);
+      const wrong = done.filter((r, i) => r.outcome !== (amounts[i]! <= 50_000 ? 'APPROVED' : 'DECLINED'));
+      expect(wrong).toEqual([]);
+      expect(done.every((r) => r.reason === 'final' && r.transaction !== undefined)).toBe(true);
+      await expectNothingLeft(h);
+      expect(h.watcher.stats()).toEqual({ sockets: 0, watches: 0, timers: 0 });
+      expect((await sim.control.stats()).sockets).toBe(0);
+    } finally {
+      await sim.control.setRules([{ then: 'none' }]);
+      await h.close();
+    }
+  });
+});
