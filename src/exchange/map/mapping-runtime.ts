@@ -1,0 +1,119 @@
+// A compiled mapping at run time: key, lookup, plan and reply, evaluated with guarded expressions.
+import { gwError, type ErrorCode, type ErrorParams } from '../../errors.js';
+import type { UpstreamCall } from '../call/payment-api.js';
+import { outcomeOf } from '../call/transaction.js';
+import { credentialsHelper, originalView, rootInput, staticHelpers } from './bindings.js';
+import type { MappingDefinition } from './compile-mapping.js';
+import { evaluateField } from './expression.js';
+import { evaluateTemplate, type Template } from './template.js';
+import type { CallResult, CompiledMapping, CredentialsFor, MappingInput, PlannedCall, ReplyBuild } from './types.js';
+
+const HELPERS = staticHelpers();
+
+export function createCompiledMapping(def: MappingDefinition, credentialsFor: CredentialsFor | undefined): CompiledMapping {
+  const where = (field: string) => ({ mapping: def.id, field });
+
+  const bindingsFor = (input: MappingInput, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    ...HELPERS,
+    credentials: credentialsHelper(credentialsFor, input.identity),
+    identity: { name: input.identity.name, method: input.identity.method },
+    request: input.message,
+    ...extra,
+  });
+
+  const textKey = async (expr: NonNullable<MappingDefinition['key']>, input: MappingInput, field: string): Promise<string> => {
+    const v = await evaluateField(expr, rootInput(input.message, {}), bindingsFor(input), where(field));
+    if ((typeof v !== 'string' && typeof v !== 'number') || String(v) === '') throw gwError('GW_MAP_MISSING_VALUE', { field });
+    return String(v);
+  };
+
+  const evaluate = (t: Template, root: unknown, bindings: Record<string, unknown>) => evaluateTemplate(t, root, bindings, def.id);
+
+  const mapping: CompiledMapping = {
+    id: def.id,
+    file: def.file,
+    posSystem: def.posSystem,
+    answers: def.answers,
+    createsPayment: def.call?.createsPayment ?? false,
+    fetchOriginal: def.lookup?.fetch ?? false,
+
+    key: async (input) => (def.key === undefined ? undefined : textKey(def.key, input, 'key')),
+
+    lookupKey: async (input) =>
+      def.lookup === undefined ? undefined : { key: await textKey(def.lookup.key, input, 'lookup.key'), required: def.lookup.required },
+
+    async plan(input, original, originalTransaction): Promise<PlannedCall> {
+      if (def.lookup?.required && original === undefined) {
+        const reference = await textKey(def.lookup.key, input, 'lookup.key');
+        throw gwError('GW_MAP_ORIGINAL_NOT_FOUND', { reference });
+      }
+      const view = originalView(original, originalTransaction);
+      const root = rootInput(input.message, { original: view, transaction: undefined, response: undefined });
+      const bindings = bindingsFor(input, { original: view });
+      let call: UpstreamCall | undefined;
+      if (def.call !== undefined) {
+        let path = '';
+        for (const part of def.call.path) {
+          if (typeof part === 'string') {
+            path += part;
+            continue;
+          }
+          const v = await evaluateField(part, root, bindings, where('call.sensepass'));
+          if ((typeof v !== 'string' && typeof v !== 'number') || String(v) === '') {
+            throw gwError('GW_MAP_MISSING_VALUE', { field: `path parameter {${part.source}}` });
+          }
+          path += encodeURIComponent(String(v));
+        }
+        const body = def.call.body === undefined ? undefined : ((await evaluate(def.call.body, root, bindings)) as Record<string, unknown>);
+        call = body === undefined ? { method: def.call.method, path } : { method: def.call.method, path, body };
+      }
+      const context = def.context === undefined ? {} : ((await evaluate(def.context, root, bindings)) as Record<string, unknown>);
+      return { call, createsPayment: mapping.createsPayment, await: def.await, context };
+    },
+
+    async reply(input, result: CallResult): Promise<ReplyBuild> {
+      const view = originalView(result.original, result.originalTransaction);
+      const extra = { transaction: result.transaction, response: result.response, original: view };
+      const root = rootInput(input.message, extra);
+      if (result.error !== undefined) {
+        const code = result.error.code;
+        const error = { code, params: result.error.params };
+        const bindings = bindingsFor(input, { ...extra, error, httpStatus: result.httpStatus });
+        const fault = def.faults.get(code);
+        if (fault !== undefined) return buildFault(fault.code, fault.params, result.error.params, root, bindings);
+        const tree = def.when.get(code);
+        if (tree === undefined) return { kind: 'fault', code, params: result.error.params };
+        return { kind: 'reply', value: (await evaluate(tree, root, bindings)) as Record<string, unknown>, outcome: undefined };
+      }
+      let outcome: string | undefined = result.outcome;
+      if (outcome === undefined && def.outcome !== undefined) {
+        const b = bindingsFor(input, { ...extra, httpStatus: result.httpStatus });
+        const v = await evaluateField(def.outcome, root, b, where('outcome'));
+        if (v !== undefined && typeof v !== 'string') throw gwError('GW_MAP_EXPRESSION_FAILED', where('outcome'));
+        outcome = v;
+      }
+      if (outcome === undefined && result.transaction !== undefined) outcome = outcomeOf(result.transaction.status) ?? 'UNKNOWN';
+      const bindings = bindingsFor(input, { ...extra, outcome, httpStatus: result.httpStatus });
+      const fault = outcome === undefined ? undefined : def.faults.get(outcome);
+      if (fault !== undefined) return buildFault(fault.code, fault.params, { outcome: outcome as string }, root, bindings);
+      const tree = (outcome === undefined ? undefined : def.when.get(outcome)) ?? def.reply;
+      return { kind: 'reply', value: (await evaluate(tree, root, bindings)) as Record<string, unknown>, outcome };
+    },
+  };
+
+  async function buildFault(
+    code: ErrorCode,
+    params: Template | undefined,
+    fallback: ErrorParams,
+    root: unknown,
+    bindings: Record<string, unknown>,
+  ): Promise<ReplyBuild> {
+    if (params === undefined) return { kind: 'fault', code, params: fallback };
+    const raw = (await evaluate(params, root, bindings)) as Record<string, unknown>;
+    const out: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(raw)) out[k] = typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v);
+    return { kind: 'fault', code, params: out };
+  }
+
+  return Object.freeze(mapping);
+}

@@ -1,0 +1,96 @@
+// Loads every mapping file under a directory, validates all of them, and indexes them by what they answer.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gwError } from '../../errors.js';
+import { compileMapping, type MappingDefinition } from './compile-mapping.js';
+import { DEFAULT_LIMITS } from './expression.js';
+import { createCompiledMapping } from './mapping-runtime.js';
+import { formatProblem, ProblemList } from './problems.js';
+import type { CompiledMapping, LoadMappingsOptions, MappingProblem, MappingRegistry } from './types.js';
+import { parseSource } from './yaml-source.js';
+
+export interface MappingCheck {
+  /** undefined when any error was found. */
+  readonly registry: MappingRegistry | undefined;
+  readonly problems: readonly MappingProblem[];
+}
+
+/** Validates without throwing: every error and warning, for `check` and tests. */
+export async function checkMappings(dir: string, options: LoadMappingsOptions = {}): Promise<MappingCheck> {
+  const root = path.resolve(dir);
+  const problems = new ProblemList();
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const files = await mappingFiles(root);
+  if (files === undefined) {
+    problems.error(root, { line: 1, col: 1 }, 'the mappings directory cannot be read; check paths.mappings');
+    return { registry: undefined, problems: problems.items };
+  }
+  const defs: MappingDefinition[] = [];
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    const parsed = parseSource(text);
+    for (const p of parsed.problems) problems.error(file, p.pos, p.message);
+    if (parsed.problems.length > 0) continue;
+    const rel = path.relative(root, file).split(path.sep);
+    const posSystem = rel.length > 1 ? (rel[0] as string) : path.basename(root);
+    const def = compileMapping({ file, limits, problems, knownOperations: options.knownOperations }, parsed.root, posSystem);
+    if (def !== undefined) defs.push(def);
+  }
+  const byId = new Map<string, CompiledMapping>();
+  const byAnswer = new Map<string, CompiledMapping>();
+  for (const def of defs) {
+    const answerKey = answerKeyOf(def.answers);
+    const sameId = byId.get(def.id);
+    const sameAnswer = byAnswer.get(answerKey);
+    if (sameId !== undefined) problems.error(def.file, def.at.id, `id "${def.id}" is also used by ${sameId.file}; ids must be unique`);
+    if (sameAnswer !== undefined) problems.error(def.file, def.at.operation, `answers the same message as ${sameAnswer.file} (${answerKey}); one mapping per operation`);
+    const compiled = createCompiledMapping(def, options.credentialsFor);
+    byId.set(def.id, compiled);
+    byAnswer.set(answerKey, compiled);
+  }
+  if (problems.errors().length > 0) return { registry: undefined, problems: problems.items };
+  const all = Object.freeze([...byId.values()]);
+  const warnings = Object.freeze(problems.warnings());
+  const registry: MappingRegistry = Object.freeze({
+    all: () => all,
+    byId: (id: string) => byId.get(id),
+    forSoap: (service: string, operation: string) => byAnswer.get(answerKeyOf({ kind: 'soap', service, operation })),
+    forXml: (p: string, rootName: string) => byAnswer.get(answerKeyOf({ kind: 'xml', path: p, root: rootName })),
+    warnings: () => warnings,
+  });
+  return { registry, problems: problems.items };
+}
+
+/** Loads, validates, compiles and freezes every mapping, or throws GW_MAPPING_INVALID listing every error. */
+export async function loadMappings(dir: string, options: LoadMappingsOptions = {}): Promise<MappingRegistry> {
+  const { registry, problems } = await checkMappings(dir, options);
+  if (registry !== undefined) return registry;
+  const base = path.resolve(dir);
+  const errors = problems.filter((p) => p.severity === 'error').map((p) => formatProblem(p, base));
+  throw gwError('GW_MAPPING_INVALID', { detail: `${errors.length} problem(s):\n  - ${errors.join('\n  - ')}` });
+}
+
+function answerKeyOf(a: MappingDefinition['answers']): string {
+  return a.kind === 'soap' ? `soap ${a.service}#${a.operation}` : `xml ${a.path}#${a.root}`;
+}
+
+/** *.yaml / *.yml directly under dir or one folder down (mappings/<pos-system>/), sorted; undefined if unreadable. */
+async function mappingFiles(dir: string): Promise<string[] | undefined> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(full);
+    if (e.isDirectory() && !e.name.startsWith('.')) {
+      for (const f of await readdir(full, { withFileTypes: true })) {
+        if (f.isFile() && /\.ya?ml$/.test(f.name)) out.push(path.join(full, f.name));
+      }
+    }
+  }
+  return out.sort();
+}
