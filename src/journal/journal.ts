@@ -38,7 +38,17 @@ export interface Journal {
   findByKey(scope: string, key: string): Promise<Exchange | undefined>;
   /** Entries in UNFINISHED_STATES, oldest first. */
   unfinished(): Promise<Exchange[]>;
-  /** Removes finished entries older than the cut-off; returns how many. */
+  /**
+   * Removes finished entries (state not in UNFINISHED_STATES) last updated more than `olderThanMs` ago (an age, not an
+   * epoch); unfinished entries are never removed. Returns how many.
+   */
   prune(olderThanMs: number): Promise<number>;
   close(): Promise<void>;
+  /** Readiness: ok means an exchange could be journaled right now. Optional so other stores can add it later. */
+  health?(): JournalHealth;
+}
+
+export interface JournalHealth {
+  readonly ok: boolean;
+  readonly detail?: string;
 }

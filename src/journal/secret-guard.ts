@@ -1,0 +1,33 @@
+// The journal keeps only what a replay needs: a context or reply carrying card data or a secret is refused outright.
+import { gwError } from '../errors.js';
+import { SECRET_KEYS } from '../log.js';
+
+/** Extra card-data spellings seen in SensePass and POS payloads, on top of the logging list (all lower-case). */
+const EXTRA_KEYS: readonly string[] = ['securitycode', 'cardtoken', 'creditcard', 'creditcarddetails', 'track2', 'cvv2'];
+const REFUSED: ReadonlySet<string> = new Set([...SECRET_KEYS, ...EXTRA_KEYS]);
+
+/** The first refused key path inside value, or undefined when it is clean. Keys are compared case-insensitively. */
+export function findSecretKey(value: unknown, path = '', depth = 0): string | undefined {
+  if (depth > 64) return `${path}(too deep)`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findSecretKey(value[i], `${path}[${i}]`, depth + 1);
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const here = path === '' ? k : `${path}.${k}`;
+    if (REFUSED.has(k.toLowerCase())) return here;
+    const hit = findSecretKey(v, here, depth + 1);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/** Throws GW_JOURNAL_SECRET_REFUSED naming only the key path (never the value) when a secret-looking key is present. */
+export function assertNoSecrets(value: unknown, where: 'context' | 'reply'): void {
+  const hit = findSecretKey(value);
+  if (hit !== undefined) throw gwError('GW_JOURNAL_SECRET_REFUSED', { where, key: hit });
+}

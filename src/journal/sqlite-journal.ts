@@ -1,0 +1,234 @@
+// The embedded journal: one SQLite file (WAL, synchronous=FULL) holding every exchange, written before any upstream call.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { UNFINISHED_STATES, type Exchange } from '../exchange/exchange.js';
+import { gwError, isGatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { BeginInput, BeginResult, ExchangePatch, Journal, JournalHealth } from './journal.js';
+import { loadMigrations, migrate, type Migration } from './migrate.js';
+import { toExchange, toParams, type ExchangeRow } from './row-codec.js';
+import { assertNoSecrets } from './secret-guard.js';
+import { assertMove } from './transitions.js';
+
+export interface SqliteJournalOptions {
+  /** The SQLite file; its directory is created when missing. */
+  readonly file: string;
+  readonly now?: () => number;
+  readonly logger?: Logger;
+  /** How long a write waits for a lock held by another connection before failing closed (default 5000 ms). */
+  readonly busyTimeoutMs?: number;
+  /** Optional cap on the file size (PRAGMA max_page_count); a full journal fails closed like a full disk. */
+  readonly maxSizeBytes?: number;
+}
+
+export interface SqliteJournal extends Journal {
+  readonly file: string;
+  /** Schema version after migrations ran at open. */
+  readonly schemaVersion: number;
+  /** A write probe: ok means an exchange could be journaled right now. Never throws. */
+  health(): JournalHealth;
+}
+
+const UNFINISHED_LIST = [...UNFINISHED_STATES].map((s) => `'${s}'`).join(', ');
+const COLUMNS =
+  'id, scope, key, mapping_id, payload_hash, state, transaction_number, outcome, reply, commit_link, deadline_at, created_at, updated_at, context';
+
+/** Larger than a typical entry (context + stored reply), so the health probe needs fresh pages like a real write. */
+const PROBE_FILLER = 'x'.repeat(8192);
+
+let cachedMigrations: Migration[] | undefined;
+
+/**
+ * Opens (creating and migrating) the journal, or throws GW_JOURNAL_UNAVAILABLE: the gateway never takes a payment it
+ * could not journal first.
+ *
+ * Why synchronous=FULL: in WAL mode, NORMAL only syncs at checkpoints, so a power loss can drop the last commits. The
+ * entry written by begin() is the only proof that a payment may exist upstream; it must be on disk before the
+ * upstream call, or a restart could neither replay nor reconcile that payment. One fsync per state change is cheap
+ * next to a card payment.
+ */
+export function openSqliteJournal(options: SqliteJournalOptions): SqliteJournal {
+  const file = path.resolve(options.file);
+  const now = options.now ?? Date.now;
+  const logger = options.logger;
+  let db: Db | undefined;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') logger?.warn({ file, mode }, 'journal: WAL is not available on this file system; using rollback journal');
+    db.pragma('synchronous = FULL');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    if (options.maxSizeBytes !== undefined) {
+      const pageSize = Number(db.pragma('page_size', { simple: true }));
+      db.pragma(`max_page_count = ${Math.max(1, Math.ceil(options.maxSizeBytes / pageSize))}`);
+    }
+    cachedMigrations ??= loadMigrations();
+    const result = migrate(db, cachedMigrations);
+    if (result.applied.length > 0) logger?.info({ file, from: result.from, to: result.to }, 'journal: schema migrated');
+    return createJournal(db, file, result.to, now, logger);
+  } catch (err) {
+    db?.close();
+    if (isGatewayError(err)) throw err;
+    logger?.error({ file, sqlite: sqliteCode(err), reason: reasonOf(err) }, 'journal: cannot open');
+    throw gwError('GW_JOURNAL_UNAVAILABLE', {}, err);
+  }
+}
+
+function createJournal(db: Db, file: string, schemaVersion: number, now: () => number, logger: Logger | undefined): SqliteJournal {
+  // Compiled once; every call below reuses them.
+  const byId: Statement<[string], ExchangeRow> = db.prepare(`SELECT ${COLUMNS} FROM exchanges WHERE id = ?`);
+  const byKey: Statement<[string, string], ExchangeRow> = db.prepare(`SELECT ${COLUMNS} FROM exchanges WHERE scope = ? AND key = ?`);
+  const insert = db.prepare(
+    `INSERT INTO exchanges (${COLUMNS}) VALUES (@id, @scope, @key, @mapping_id, @payload_hash, @state, @transaction_number,
+     @outcome, @reply, @commit_link, @deadline_at, @created_at, @updated_at, @context)`,
+  );
+  const update = db.prepare(
+    `UPDATE exchanges SET state = @state, transaction_number = @transaction_number, outcome = @outcome, reply = @reply,
+     commit_link = @commit_link, deadline_at = @deadline_at, updated_at = @updated_at, context = @context WHERE id = @id`,
+  );
+  const unfinishedRows: Statement<[], ExchangeRow> = db.prepare(
+    `SELECT ${COLUMNS} FROM exchanges WHERE state IN (${UNFINISHED_LIST}) ORDER BY created_at, id`,
+  );
+  const pruneRows = db.prepare(`DELETE FROM exchanges WHERE updated_at < ? AND state NOT IN (${UNFINISHED_LIST})`);
+  const upsertMeta = db.prepare(
+    'INSERT INTO journal_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+  );
+  const deleteMeta = db.prepare('DELETE FROM journal_meta WHERE name = ?');
+  // The probe commits a write (the WAL and fsync work) and briefly allocates room for an entry-sized row (a full
+  // disk or journal fails here, not only on the next payment), removing it again in the same transaction.
+  const probe = db.transaction((at: string) => {
+    upsertMeta.run('health', at);
+    upsertMeta.run('capacity-probe', PROBE_FILLER);
+    deleteMeta.run('capacity-probe');
+  });
+
+  let closed = false;
+  let lastFailure: string | undefined;
+
+  /** Runs a database operation; anything but a deliberate catalogue error fails closed as GW_JOURNAL_UNAVAILABLE. */
+  function guard<T>(op: string, fn: () => T): T {
+    if (closed) throw gwError('GW_JOURNAL_UNAVAILABLE', {}, new Error('journal is closed'));
+    try {
+      const value = fn();
+      lastFailure = undefined;
+      return value;
+    } catch (err) {
+      if (isGatewayError(err)) throw err;
+      lastFailure = `${op} failed: ${sqliteCode(err) ?? reasonOf(err)}`;
+      logger?.error({ file, op, sqlite: sqliteCode(err), reason: reasonOf(err) }, 'journal: operation failed');
+      throw gwError('GW_JOURNAL_UNAVAILABLE', {}, err);
+    }
+  }
+
+  const beginTx = db.transaction((input: BeginInput): BeginResult => {
+    const found = byKey.get(input.scope, input.key);
+    if (found !== undefined) {
+      const exchange = toExchange(found);
+      return { kind: exchange.payloadHash === input.payloadHash ? 'existing' : 'conflict', exchange };
+    }
+    const at = now();
+    const exchange: Exchange = {
+      id: randomUUID(),
+      scope: input.scope,
+      key: input.key,
+      mappingId: input.mappingId,
+      payloadHash: input.payloadHash,
+      state: 'JOURNALED',
+      deadlineAt: input.deadlineAt,
+      createdAt: at,
+      updatedAt: at,
+      context: input.context,
+    };
+    insert.run(toParams(exchange));
+    return { kind: 'new', exchange };
+  });
+
+  const advanceTx = db.transaction((id: string, patch: ExchangePatch): Exchange => {
+    const row = byId.get(id);
+    if (row === undefined) throw gwError('GW_JOURNAL_ENTRY_NOT_FOUND', { id });
+    const current = toExchange(row);
+    const state = patch.state ?? current.state;
+    assertMove(current.state, state);
+    if (patch.transactionNumber !== undefined && current.transactionNumber !== undefined && patch.transactionNumber !== current.transactionNumber) {
+      // One exchange is one payment: re-pointing it at another transaction would orphan the first.
+      throw gwError('GW_JOURNAL_ILLEGAL_TRANSITION', { from: current.state, to: state, field: 'transactionNumber' });
+    }
+    const next: Exchange = {
+      ...current,
+      state,
+      transactionNumber: patch.transactionNumber ?? current.transactionNumber,
+      outcome: patch.outcome ?? current.outcome,
+      reply: patch.reply ?? current.reply,
+      commitLink: patch.commitLink ?? current.commitLink,
+      deadlineAt: patch.deadlineAt ?? current.deadlineAt,
+      context: patch.context ?? current.context,
+      updatedAt: Math.max(now(), current.updatedAt),
+    };
+    update.run(toParams(next));
+    return next;
+  });
+
+  return {
+    file,
+    schemaVersion,
+    async begin(input) {
+      assertNoSecrets(input.context, 'context');
+      return guard('begin', () => beginTx.immediate(input));
+    },
+    async advance(id, patch) {
+      if (patch.context !== undefined) assertNoSecrets(patch.context, 'context');
+      if (patch.reply !== undefined) assertNoSecrets(patch.reply, 'reply');
+      return guard('advance', () => advanceTx.immediate(id, patch));
+    },
+    async get(id) {
+      return guard('get', () => {
+        const row = byId.get(id);
+        return row === undefined ? undefined : toExchange(row);
+      });
+    },
+    async findByKey(scope, key) {
+      return guard('findByKey', () => {
+        const row = byKey.get(scope, key);
+        return row === undefined ? undefined : toExchange(row);
+      });
+    },
+    async unfinished() {
+      return guard('unfinished', () => unfinishedRows.all().map(toExchange));
+    },
+    async prune(olderThanMs) {
+      return guard('prune', () => pruneRows.run(now() - olderThanMs).changes);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (err) {
+        logger?.warn({ file, sqlite: sqliteCode(err) }, 'journal: checkpoint at close failed; WAL is replayed at next open');
+      }
+      db.close();
+    },
+    health() {
+      if (closed) return { ok: false, detail: 'journal is closed' };
+      try {
+        guard('health', () => probe.immediate(String(now())));
+        return { ok: true };
+      } catch {
+        return { ok: false, detail: lastFailure ?? 'journal write failed' };
+      }
+    },
+  };
+}
+
+function sqliteCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
