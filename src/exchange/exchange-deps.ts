@@ -1,0 +1,28 @@
+// What the exchange needs from the outside, built once by buildApp and shared by every request.
+import type { SensePassCredentials } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Journal } from '../journal/journal.js';
+import type { ClientIdentity } from '../route/message.js';
+import type { Reconciler, StatusWatcher } from './await/index.js';
+import type { PaymentApi } from './call/payment-api.js';
+import type { InFlight } from './idempotency/index.js';
+import type { MappingRegistry } from './map/index.js';
+
+export interface ExchangeDeps {
+  readonly mappings: MappingRegistry;
+  readonly journal: Journal;
+  readonly inFlight: InFlight;
+  /** Wrapped with withRetries(): reads, cancel and commit are retried; init never is. */
+  readonly api: PaymentApi;
+  readonly watcher: StatusWatcher;
+  readonly reconciler: Reconciler;
+  readonly socketMode: 'transaction' | 'device';
+  /** Throws GW_AUTH_NO_CREDENTIALS when the identity has none. */
+  readonly credentialsFor: (identity: ClientIdentity) => SensePassCredentials;
+  /** Same, by journal scope (identity name), for recovery and background reconciliation. */
+  readonly credentialsForScope: (scope: string) => SensePassCredentials | undefined;
+  /** Extra init fields such as our callbackURL (empty unless callbacks are enabled). */
+  readonly initExtras: Readonly<Record<string, unknown>>;
+  readonly logger: Logger;
+  readonly now: () => number;
+}

@@ -1,0 +1,107 @@
+// The reconcile path: an exchange the journal already holds unfinished (restart, UNKNOWN, lost answer) is brought
+// to its final answer — the same request again gets the definitive outcome, never a second payment.
+import { isGatewayError } from '../errors.js';
+import { reconcileOne, type RecoveryDeps } from '../journal/index.js';
+import { awaitFinal, type AwaitResult } from './await/index.js';
+import type { Outcome, TransactionEntity } from './call/transaction.js';
+import { toStored } from './deliver.js';
+import type { Exchange, StoredReply } from './exchange.js';
+import type { ExchangeDeps } from './exchange-deps.js';
+import { commitLinkOf } from './execute-call.js';
+import type { Prepared } from './prepared.js';
+
+export async function settleExisting(p: Prepared, exchange: Exchange, deps: ExchangeDeps): Promise<StoredReply> {
+  let current = exchange;
+  let resumed = false;
+  if (!(current.state === 'FINAL' && current.transactionNumber !== undefined)) {
+    try {
+      const result = await reconcileOne(deps.journal, current, recoveryDeps(deps));
+      current = result.exchange;
+      resumed = result.kind === 'resumed';
+    } catch (err) {
+      deps.logger.warn({ exchangeId: current.id, code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'reconcile failed; outcome still unknown');
+      return unknownReply(p, current, undefined, deps);
+    }
+  }
+  if (current.state === 'REJECTED' && current.reply !== undefined) return current.reply; // proven never created
+  const transactionNumber = current.transactionNumber;
+  if (transactionNumber === undefined) return unknownReply(p, current, undefined, deps);
+  const credentials = deps.credentialsFor(p.message.identity);
+
+  let outcome: Outcome | undefined = current.outcome;
+  let entity: TransactionEntity | undefined;
+  if (resumed) {
+    // Still pending at SensePass: wait again within this request's own deadline, with the same ladder.
+    const deadlineAt = deps.now() + (p.plan.await?.deadlineMs ?? 0);
+    await deps.journal.advance(current.id, { state: 'AWAITING', deadlineAt });
+    const result = await awaitFinal(
+      {
+        transactionNumber,
+        credentials,
+        deviceId: deps.socketMode === 'device' ? credentials.deviceId : undefined,
+        deadlineAt,
+        onDeadline: p.plan.await?.onDeadline ?? 'cancel',
+        signal: p.message.signal,
+        onSettled: (settled) => void recordSettled(current.id, settled, deps),
+      },
+      { api: deps.api, watcher: deps.watcher, logger: deps.logger, reconciler: deps.reconciler, now: deps.now },
+    );
+    outcome = result.outcome;
+    entity = result.transaction;
+  } else {
+    try {
+      entity = await deps.api.getTransaction(transactionNumber, credentials);
+    } catch {
+      return unknownReply(p, current, undefined, deps);
+    }
+  }
+  if (outcome === undefined || outcome === 'UNKNOWN') {
+    if (current.state !== 'UNKNOWN') await deps.journal.advance(current.id, { state: 'UNKNOWN', outcome: 'UNKNOWN' });
+    return unknownReply(p, current, entity, deps);
+  }
+  const reply = toStored(
+    await p.mapping.reply(p.input, {
+      outcome,
+      transaction: entity,
+      response: entity,
+      original: p.original,
+      originalTransaction: p.originalTransaction,
+      error: undefined,
+    }),
+  );
+  const link = current.commitLink === undefined ? commitLinkOf(outcome, entity) : {};
+  await deps.journal.advance(current.id, { state: 'FINAL', outcome, reply, ...link });
+  return reply;
+}
+
+/** The mapping's UNKNOWN answer; never stored as replayable, so the next repeat reconciles again. */
+async function unknownReply(p: Prepared, exchange: Exchange, entity: TransactionEntity | undefined, deps: ExchangeDeps): Promise<StoredReply> {
+  deps.logger.info({ exchangeId: exchange.id }, 'answering UNKNOWN; the same request again gets the final outcome');
+  return toStored(
+    await p.mapping.reply(p.input, {
+      outcome: 'UNKNOWN',
+      transaction: entity,
+      response: entity,
+      original: p.original,
+      originalTransaction: p.originalTransaction,
+      error: undefined,
+    }),
+  );
+}
+
+/** The background reconciler learned the final status of a wait that ended UNKNOWN: record it for the next repeat. */
+export async function recordSettled(exchangeId: string, result: AwaitResult, deps: ExchangeDeps): Promise<void> {
+  try {
+    const current = await deps.journal.get(exchangeId);
+    if (current === undefined || !['UNKNOWN', 'AWAITING', 'RESOLVING'].includes(current.state)) return;
+    if (result.outcome === 'UNKNOWN') return;
+    await deps.journal.advance(exchangeId, { state: 'FINAL', outcome: result.outcome, ...commitLinkOf(result.outcome, result.transaction) });
+    deps.logger.info({ exchangeId, outcome: result.outcome }, 'background reconciliation recorded the final outcome');
+  } catch (err) {
+    deps.logger.error({ exchangeId, code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'could not record a reconciled outcome');
+  }
+}
+
+export function recoveryDeps(deps: ExchangeDeps): RecoveryDeps {
+  return { api: deps.api, credentialsFor: deps.credentialsForScope, now: deps.now, logger: deps.logger };
+}
