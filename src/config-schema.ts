@@ -81,6 +81,10 @@ export const ConfigSchema = z.strictObject({
       hmacSecret: SecretRef.optional(),
       /** Pass our own callbackURL (needs server.publicUrl) and accept signed callbacks. */
       callbacks: bool(false),
+      /** Path (under server.publicUrl) where SensePass callbacks are received when callbacks are on. */
+      callbackPath: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a path starting with /').default('/sensepass/callback'),
+      /** Device socket mode: a device connection with no payment in flight closes after this many ms. */
+      socketIdleMs: num(60_000),
     })
     .prefault({}),
   simulator: z
@@ -118,7 +122,10 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   limits: z
     .strictObject({
+      /** Cap on the body after decompression; the raw (on-the-wire) body is capped at the same size. */
       maxBodyBytes: num(1_048_576),
+      /** The whole body must arrive within this time (slow-loris protection). */
+      bodyTimeoutMs: num(10_000),
       maxDepth: num(64),
       maxElements: num(10_000),
       maxAttributes: num(64),
@@ -132,6 +139,10 @@ export const ConfigSchema = z.strictObject({
       timestampWindowSeconds: num(300),
       /** Failed attempts per client address per minute before GW_AUTH_RATE_LIMITED. */
       maxFailuresPerMinute: num(10),
+      /** Client addresses tracked for failure counting (oldest dropped beyond this; bounds memory). */
+      maxTrackedAddresses: num(10_000),
+      /** WS-Security nonces remembered for replay detection; when full, new tokens are refused (fail closed). */
+      maxNonces: num(100_000),
     })
     .prefault({}),
   /** POS identities: user name / certificate / terminal → SensePass credentials. */

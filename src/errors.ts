@@ -35,6 +35,9 @@ export const catalogue = {
   GW_INGRESS_FORBIDDEN_NAME: { status: 400, fault: 'client', message: 'Element or attribute name is not allowed: {name}' },
   GW_INGRESS_DUPLICATE_BODY: { status: 400, fault: 'client', message: 'The message body must contain exactly one operation element' },
   GW_INGRESS_MALFORMED_JSON: { status: 400, fault: 'client', message: 'Message is not valid JSON' },
+  GW_INGRESS_BAD_HOST: { status: 400, fault: 'client', message: 'The Host header is not a valid host name' },
+  GW_INGRESS_BODY_TIMEOUT: { status: 408, fault: 'client', message: 'Message body did not arrive within {limit} ms' },
+  GW_INGRESS_BODY_INCOMPLETE: { status: 400, fault: 'client', message: 'Message body ended before it was complete' },
 
   // SOAP envelope rules.
   GW_SOAP_NOT_ENVELOPE: { status: 400, fault: 'client', message: 'Message is not a SOAP envelope' },
@@ -48,6 +51,7 @@ export const catalogue = {
   GW_ROUTE_UNKNOWN_ROOT: { status: 400, fault: 'client', message: 'No mapping answers the root element {root}' },
   GW_ROUTE_METHOD_NOT_ALLOWED: { status: 405, fault: 'client', message: 'Method not allowed' },
   GW_SCHEMA_VIOLATION: { status: 400, fault: 'client', message: 'Message does not match the service schema: {detail}' },
+  GW_SCHEMA_REPLY_INVALID: { status: 500, fault: 'server', message: 'The reply does not match the service schema: {detail}' },
 
   // Client authentication.
   GW_AUTH_FAILED: { status: 401, fault: 'client', message: 'Authentication failed' },
@@ -65,6 +69,10 @@ export const catalogue = {
   // Idempotency and journal.
   GW_IDEMPOTENCY_CONFLICT: { status: 409, fault: 'client', message: 'This request key was already used with a different payload' },
   GW_JOURNAL_UNAVAILABLE: { status: 503, fault: 'server', message: 'The payment journal is unavailable; no payment was started' },
+  GW_JOURNAL_SCHEMA_NEWER: { status: 503, fault: 'server', message: 'The payment journal was written by a newer gateway version (schema {found}, this version knows {known})' },
+  GW_JOURNAL_ILLEGAL_TRANSITION: { status: 500, fault: 'server', message: 'The payment journal refused an invalid state change' },
+  GW_JOURNAL_ENTRY_NOT_FOUND: { status: 500, fault: 'server', message: 'The payment journal has no such entry' },
+  GW_JOURNAL_SECRET_REFUSED: { status: 500, fault: 'server', message: 'The payment journal refused to store card data or a secret' },
 
   // Upstream (SensePass).
   GW_UPSTREAM_TIMEOUT: { status: 504, fault: 'server', message: 'SensePass did not answer in time' },
