@@ -1,13 +1,20 @@
-// buildApp(config, deps): the gateway as an Express app. It never listens; main.ts and tests do.
-import express, { type Express } from 'express';
-import type { Config } from './config.js';
+// buildApp(config, deps): the gateway as an Express app plus its lifecycle. It never listens; main.ts and tests do.
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { GatewayDeps } from './app-deps.js';
+import type { Config, SensePassCredentials } from './config.js';
+import { gwError, toGatewayError } from './errors.js';
+import { callbackInitFields, createCallbackRouter } from './exchange/await/index.js';
+import { createExchangeHandler, type ExchangeHandler } from './exchange/exchange-handler.js';
+import { InFlight, startPruning } from './exchange/idempotency/index.js';
+import { resumeRecovered } from './exchange/resume-recovered.js';
+import { authenticate, createAuthDeps, credentialsFor, understandsWsse, WSSE_SECURITY_KEY, type AuthDeps } from './ingress/auth/index.js';
+import { reconcileUnfinished, type RecoverySummary } from './journal/index.js';
 import type { Logger } from './log.js';
+import type { ClientIdentity, MessageHandler } from './route/message.js';
+import { createSoapRouter } from './route/soap-router.js';
 
-export interface GatewayDeps {
-  readonly logger: Logger;
-  /** Injectable clock (epoch ms) for deadlines and retention. */
-  readonly now?: () => number;
-}
+export type { GatewayDeps } from './app-deps.js';
 
 /** Readiness: false until recovery has reconciled every unfinished exchange, false again while shutting down. */
 export class Readiness {
@@ -29,32 +36,151 @@ export class Readiness {
   }
 }
 
+/** What every router gets: the shared, per-gateway (never module-level) parts. */
+export interface AppContext extends GatewayDeps {
+  readonly config: Config;
+  readonly readiness: Readiness;
+  readonly inFlight: InFlight;
+  readonly exchange: ExchangeHandler;
+  /** The exchange handler behind the readiness gate: refuses with GW_NOT_READY while starting or stopping. */
+  readonly handle: MessageHandler;
+  readonly authDeps: AuthDeps;
+  readonly credentialsFor: (identity: ClientIdentity) => SensePassCredentials;
+}
+
 export interface Gateway {
   readonly app: Express;
   readonly readiness: Readiness;
-  /** Releases everything the gateway holds (sockets, timers, journal). */
-  close(): Promise<void>;
+  readonly context: AppContext;
+  /** Reconciles every unfinished journal entry, then reports ready. */
+  recover(): Promise<RecoverySummary>;
+  /** Stops taking work, lets waits finish for graceMs, runs the deadline ladder on the rest, closes everything. */
+  shutdown(graceMs: number): Promise<void>;
 }
 
 export function buildApp(config: Config, deps: GatewayDeps): Gateway {
+  const readiness = new Readiness();
+  const inFlight = new InFlight();
+  const forIdentity = (identity: ClientIdentity) => credentialsFor(identity, config);
+  const exchange = createExchangeHandler({
+    ...deps,
+    inFlight,
+    socketMode: config.sensepass.socketMode,
+    credentialsFor: forIdentity,
+    credentialsForScope: (scope) => scopeCredentials(scope, config),
+    initExtras: callbackInitFields(config),
+  });
+  const handle: MessageHandler = (message) =>
+    readiness.ready ? exchange.handle(message) : Promise.resolve({ kind: 'fault', error: gwError('GW_NOT_READY') });
+  const context: AppContext = {
+    ...deps,
+    config,
+    readiness,
+    inFlight,
+    exchange,
+    handle,
+    authDeps: createAuthDeps(config, deps.now),
+    credentialsFor: forIdentity,
+  };
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  const readiness = new Readiness();
-
+  app.use((req, res, next) => {
+    res.locals.requestId = randomUUID();
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res) => {
     res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'not-ready', reason: readiness.reason });
   });
+  if (config.sensepass.callbacks) {
+    const secret = config.sensepass.hmacSecret ?? config.simulator.hmacSecret;
+    app.use(createCallbackRouter({ path: config.sensepass.callbackPath, hmacSecret: secret, watcher: deps.watcher, logger: deps.logger }));
+  }
+  for (const [endpoint, service] of deps.soapServices) {
+    app.use(
+      createSoapRouter({
+        endpoint,
+        service,
+        handler: handle,
+        limits: config.limits,
+        logger: deps.logger,
+        publicUrl: config.server.publicUrl,
+        understoodHeaders: understandsWsse(endpoint, config) ? new Set([WSSE_SECURITY_KEY]) : undefined,
+        authenticate: (req, soapHeaders) =>
+          authenticate({ headers: req.headers, socket: req.socket, soapHeaders }, endpoint, config, context.authDeps),
+      }),
+    );
+  }
+  // issue 7 routers mount here
+  app.use((req, res) => {
+    sendJsonError(res, gwError('GW_ROUTE_NOT_FOUND'), res.locals.requestId as string);
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const error = toGatewayError(err);
+    if (error.code === 'GW_SERVER_INTERNAL') deps.logger.error({ err }, 'unhandled error in a route');
+    sendJsonError(res, error, res.locals.requestId as string);
+  });
 
-  deps.logger.debug({ simulator: config.derived.usesSimulator }, 'gateway app built');
+  let stopPruning: (() => void) | undefined;
+  const background = new Set<Promise<void>>();
   return {
     app,
     readiness,
-    async close() {
-      readiness.markNotReady('closed');
+    context,
+    async recover() {
+      const summary = await reconcileUnfinished(deps.journal, {
+        api: deps.api,
+        credentialsFor: (scope) => scopeCredentials(scope, config),
+        now: deps.now,
+        logger: deps.logger,
+      });
+      for (const exchangeEntry of summary.resumed) {
+        const job = resumeRecovered(exchangeEntry, context);
+        background.add(job);
+        void job.finally(() => background.delete(job));
+      }
+      deps.logger.info(
+        { reconciled: summary.reconciled.length, resumed: summary.resumed.length, failed: summary.failed.length },
+        'recovery finished',
+      );
+      stopPruning = startPruning(deps.journal, { retentionHours: config.journal.retentionHours, logger: deps.logger });
+      readiness.markReady();
+      return summary;
+    },
+    async shutdown(graceMs) {
+      readiness.markNotReady('shutting down');
+      stopPruning?.();
+      if (!(await exchange.drained(graceMs))) {
+        deps.logger.warn({ active: exchange.active() }, 'grace period over; applying the deadline ladder to the rest');
+        exchange.abortAll();
+        await exchange.drained(60_000);
+      }
+      await Promise.allSettled([...background]);
+      deps.reconciler.close();
+      deps.watcher.close();
+      await deps.journal.close();
     },
   };
 }
+
+function scopeCredentials(scope: string, config: Config): SensePassCredentials | undefined {
+  try {
+    return credentialsFor(scope === 'anonymous' ? { name: 'anonymous', method: 'none' } : { name: scope, method: 'basic' }, config);
+  } catch {
+    return undefined;
+  }
+}
+
+function sendJsonError(res: Response, error: ReturnType<typeof toGatewayError>, requestId: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.status(error.status).json({ code: error.code, message: error.message, requestId });
+}
+
+export type { Logger };

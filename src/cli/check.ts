@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import { isGatewayError } from '../errors.js';
 import { checkMappings, formatProblem } from '../exchange/map/index.js';
 import type { ParsedArgs } from './args.js';
-import { loadServices } from './soap-services.js';
+import { loadServices } from '../ingress/wsdl-folders.js';
 
 export interface CliIo {
   readonly out: (line: string) => void;

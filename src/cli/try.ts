@@ -10,7 +10,7 @@ import type { ParsedArgs } from './args.js';
 import type { CliIo } from './check.js';
 import { resolvePaths } from './check.js';
 import { runOffline, type OriginalFixture, type UpstreamFixture } from './offline-run.js';
-import { loadServices, serviceFor } from './soap-services.js';
+import { loadServices, serviceFor } from '../ingress/wsdl-folders.js';
 
 const USAGE = 'usage: sensepass-gateway try <mapping-id-or-file> <request.xml> [transaction-or-upstream.json] [--original original.json]';
 

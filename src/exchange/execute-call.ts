@@ -8,7 +8,7 @@ import { toStored } from './deliver.js';
 import type { Exchange, StoredReply } from './exchange.js';
 import type { ExchangeDeps } from './exchange-deps.js';
 import { errorResult, isInit, type Prepared } from './prepared.js';
-import { recordSettled, settleExisting } from './settle-existing.js';
+import { recordSettled, settleExisting, storable } from './settle-existing.js';
 
 /** Errors after which a payment call may still have been carried out by SensePass. */
 const AMBIGUOUS: ReadonlySet<string> = new Set(['GW_UPSTREAM_TIMEOUT', 'GW_UPSTREAM_UNAVAILABLE', 'GW_UPSTREAM_BAD_RESPONSE']);
@@ -85,7 +85,7 @@ export async function executeCall(p: Prepared, exchange: Exchange, deps: Exchang
   }
   await deps.journal.advance(exchange.id, {
     state: 'FINAL',
-    reply,
+    ...(storable(reply) ? { reply } : {}),
     ...(finalOutcome === undefined ? {} : { outcome: finalOutcome }),
     ...numberOf(settledTx, response),
     ...commitLinkOf(finalOutcome, settledTx),

@@ -1,7 +1,7 @@
 // The reconcile path: an exchange the journal already holds unfinished (restart, UNKNOWN, lost answer) is brought
 // to its final answer — the same request again gets the definitive outcome, never a second payment.
 import { isGatewayError } from '../errors.js';
-import { reconcileOne, type RecoveryDeps } from '../journal/index.js';
+import { findSecretKey, reconcileOne, type RecoveryDeps } from '../journal/index.js';
 import { awaitFinal, type AwaitResult } from './await/index.js';
 import type { Outcome, TransactionEntity } from './call/transaction.js';
 import { toStored } from './deliver.js';
@@ -13,7 +13,7 @@ import type { Prepared } from './prepared.js';
 export async function settleExisting(p: Prepared, exchange: Exchange, deps: ExchangeDeps): Promise<StoredReply> {
   let current = exchange;
   let resumed = false;
-  if (!(current.state === 'FINAL' && current.transactionNumber !== undefined)) {
+  if (!(OUTCOME_KNOWN.has(current.state) && current.transactionNumber !== undefined)) {
     try {
       const result = await reconcileOne(deps.journal, current, recoveryDeps(deps));
       current = result.exchange;
@@ -69,9 +69,25 @@ export async function settleExisting(p: Prepared, exchange: Exchange, deps: Exch
       error: undefined,
     }),
   );
-  const link = current.commitLink === undefined ? commitLinkOf(outcome, entity) : {};
-  await deps.journal.advance(current.id, { state: 'FINAL', outcome, reply, ...link });
+  const stored = storable(reply) ? { reply } : {};
+  if (!OUTCOME_KNOWN.has(current.state)) {
+    const link = current.commitLink === undefined ? commitLinkOf(outcome, entity) : {};
+    await deps.journal.advance(current.id, { state: 'FINAL', outcome, ...stored, ...link });
+  } else if (current.state === 'FINAL' && current.reply === undefined) {
+    await deps.journal.advance(current.id, { state: 'FINAL', ...stored });
+  }
   return reply;
+}
+
+/** States in which SensePass's final outcome is already recorded. */
+const OUTCOME_KNOWN: ReadonlySet<string> = new Set(['FINAL', 'REPLIED', 'COMMITTED']);
+
+/**
+ * A reply carrying card data (e.g. a Tokenize reply with its card token) is never journaled: only its outcome is,
+ * and a repeat re-renders the reply from SensePass's entity.
+ */
+export function storable(reply: StoredReply): boolean {
+  return findSecretKey(reply) === undefined;
 }
 
 /** The mapping's UNKNOWN answer; never stored as replayable, so the next repeat reconciles again. */

@@ -1,8 +1,8 @@
-// Loads every WSDL folder (wsdl/<pos-system>/) for the CLI: the services mappings answer, and their problems.
+// Loads every WSDL folder (wsdl/<pos-system>/) for start-up and the CLI: the services mappings answer, and their problems.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isGatewayError } from '../errors.js';
-import { loadSoapService, type SoapService } from '../ingress/wsdl-service.js';
+import { loadSoapService, type SoapService } from './wsdl-service.js';
 
 export interface LoadedServices {
   /** By folder name (the pos-system name mappings live under too). */

@@ -1,0 +1,31 @@
+// After a restart: a payment recovery found still pending keeps being awaited in the background until final.
+// Its reply was never delivered, so nothing is committed here; a POS retry gets the recorded outcome.
+import type { AppContext } from '../app.js';
+import { isGatewayError } from '../errors.js';
+import { awaitFinal } from './await/index.js';
+import type { Exchange } from './exchange.js';
+import { commitLinkOf } from './execute-call.js';
+
+export async function resumeRecovered(exchange: Exchange, ctx: AppContext): Promise<void> {
+  const { journal, logger } = ctx;
+  const transactionNumber = exchange.transactionNumber;
+  if (transactionNumber === undefined) return;
+  try {
+    const credentials = ctx.credentialsFor(
+      exchange.scope === 'anonymous' ? { name: 'anonymous', method: 'none' } : { name: exchange.scope, method: 'basic' },
+    );
+    const deviceId = ctx.config.sensepass.socketMode === 'device' ? credentials.deviceId : undefined;
+    if (deviceId !== undefined) await ctx.watcher.ensureDevice(deviceId);
+    const result = await awaitFinal(
+      { transactionNumber, credentials, deviceId, deadlineAt: exchange.deadlineAt, onDeadline: 'cancel' },
+      { api: ctx.api, watcher: ctx.watcher, logger, reconciler: ctx.reconciler, now: ctx.now },
+    );
+    if (result.outcome === 'UNKNOWN') return; // the reconciler keeps trying; the next recovery or retry settles it
+    const current = await journal.get(exchange.id);
+    if (current === undefined || !['AWAITING', 'RESOLVING', 'UNKNOWN'].includes(current.state)) return;
+    await journal.advance(exchange.id, { state: 'FINAL', outcome: result.outcome, ...commitLinkOf(result.outcome, result.transaction) });
+    logger.info({ exchangeId: exchange.id, outcome: result.outcome }, 'recovered payment reached its final status');
+  } catch (err) {
+    logger.error({ exchangeId: exchange.id, code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'resuming a recovered payment failed');
+  }
+}

@@ -1,0 +1,93 @@
+// The process entry (`npm start`): reads the environment, starts the simulator when no credentials are set,
+// listens, reconciles the journal before reporting ready, and shuts down gracefully on SIGTERM/SIGINT.
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app.js';
+import { loadGatewayDeps } from './app-deps.js';
+import { loadConfig, type Config } from './config.js';
+import { isGatewayError } from './errors.js';
+import { tlsServerOptions } from './ingress/auth/index.js';
+import { createLogger, type Logger } from './log.js';
+import { startSimulator, type RunningSimulator } from './simulator/index.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${isGatewayError(err) ? err.message : String(err)}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const logger = createLogger({ level: config.log.level });
+  let simulator: RunningSimulator | undefined;
+  if (config.derived.embedSimulator) {
+    simulator = await startSimulator({
+      host: config.simulator.host,
+      port: config.simulator.port,
+      approveAfterMs: config.simulator.approveAfterMs,
+      commitWindowSeconds: config.simulator.commitWindowSeconds,
+      hmacSecret: config.simulator.hmacSecret,
+      ...(config.simulator.seed === undefined ? {} : { seed: config.simulator.seed, deterministic: true }),
+    });
+    logger.warn(
+      { simulator: simulator.url },
+      '*** SIMULATOR MODE: no SensePass credentials configured; payments go to the built-in simulator and NO REAL MONEY MOVES ***',
+    );
+  } else if (config.derived.usesSimulator) {
+    logger.warn({ sensepass: config.derived.restBaseUrl }, '*** SIMULATOR MODE: using an external simulator; NO REAL MONEY MOVES ***');
+  } else {
+    logger.info({ environment: config.sensepass.environment, sensepass: config.derived.restBaseUrl }, 'SensePass target');
+  }
+
+  let deps;
+  try {
+    deps = await loadGatewayDeps(config, logger);
+  } catch (err) {
+    logger.fatal({ code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, isGatewayError(err) ? err.message : 'start-up failed');
+    await simulator?.close();
+    process.exit(1);
+  }
+  const gateway = buildApp(config, deps);
+  const server = config.server.tls === undefined ? http.createServer(gateway.app) : https.createServer(tlsServerOptions(config.server.tls), gateway.app);
+  // Waits may last minutes; the POS decides when to give up, not Node's defaults.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const scheme = config.server.tls === undefined ? 'http' : 'https';
+  const base = `${scheme}://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
+  logger.info({ url: base, soap: [...deps.soapServices.keys()].map((e) => `${base}/soap/${e}?wsdl`) }, 'gateway listening');
+
+  const summary = await gateway.recover();
+  logger.info({ ready: true, reconciled: summary.reconciled.length, resumed: summary.resumed.length }, 'gateway ready');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new requests; waiting payments get their answer');
+    void shutdown(server, gateway.shutdown.bind(gateway), config, logger, simulator).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function shutdown(
+  server: http.Server,
+  stopGateway: (graceMs: number) => Promise<void>,
+  config: Config,
+  logger: Logger,
+  simulator: RunningSimulator | undefined,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await stopGateway(config.server.shutdownGraceMs);
+  server.closeAllConnections();
+  await closed;
+  await simulator?.close();
+  logger.info('stopped');
+}
+
+void main();
