@@ -38,6 +38,7 @@ export const catalogue = {
   GW_INGRESS_BAD_HOST: { status: 400, fault: 'client', message: 'The Host header is not a valid host name' },
   GW_INGRESS_BODY_TIMEOUT: { status: 408, fault: 'client', message: 'Message body did not arrive within {limit} ms' },
   GW_INGRESS_BODY_INCOMPLETE: { status: 400, fault: 'client', message: 'Message body ended before it was complete' },
+  GW_INGRESS_IDEMPOTENCY_KEY: { status: 400, fault: 'client', message: 'The Idempotency-Key header must be 1 to 128 visible ASCII characters' },
 
   // SOAP envelope rules.
   GW_SOAP_NOT_ENVELOPE: { status: 400, fault: 'client', message: 'Message is not a SOAP envelope' },
@@ -52,6 +53,11 @@ export const catalogue = {
   GW_ROUTE_METHOD_NOT_ALLOWED: { status: 405, fault: 'client', message: 'Method not allowed' },
   GW_SCHEMA_VIOLATION: { status: 400, fault: 'client', message: 'Message does not match the service schema: {detail}' },
   GW_SCHEMA_REPLY_INVALID: { status: 500, fault: 'server', message: 'The reply does not match the service schema: {detail}' },
+
+  // SensePass dialect (/api-soap, /api-xml) and Terminal Agent (/api) endpoints.
+  GW_DIALECT_BAD_VALUE: { status: 400, fault: 'client', message: 'Element {field} must be {expected}' },
+  GW_AGENT_NO_TRANSACTION: { status: 404, fault: 'client', message: 'No transaction was created through this gateway for this client yet' },
+  GW_AGENT_NO_DEVICE: { status: 404, fault: 'client', message: 'No SensePass device is configured for this client' },
 
   // Client authentication.
   GW_AUTH_FAILED: { status: 401, fault: 'client', message: 'Authentication failed' },

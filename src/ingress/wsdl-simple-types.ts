@@ -112,7 +112,7 @@ function checkFacets(type: SimpleTypeDef, text: string): string | undefined {
   const f = type.facets;
   if (f.enumeration !== undefined && !f.enumeration.includes(text)) return 'is not one of the allowed values';
   if (f.patterns?.some((re) => !re.test(text))) return 'does not match the required pattern';
-  const length = [...text].length;
+  const length = f.length === undefined && f.minLength === undefined && f.maxLength === undefined ? 0 : [...text].length;
   if (f.length !== undefined && length !== f.length) return `must be exactly ${f.length} characters`;
   if (f.minLength !== undefined && length < f.minLength) return `is shorter than ${f.minLength} characters`;
   if (f.maxLength !== undefined && length > f.maxLength) return `is longer than ${f.maxLength} characters`;

@@ -1,0 +1,162 @@
+// The SOAP endpoint of one POS system at /soap/<endpoint>: serves its WSDL, turns each POST into an InboundMessage
+// for the exchange, and writes the reply or fault. All per-request state lives in this function's closure.
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { encodeSoapFault, encodeSoapReply } from '../egress/soap-encode.js';
+import { soapContentType } from '../egress/soap-envelope-xml.js';
+import { gwError, toGatewayError, type GatewayError } from '../errors.js';
+import { decodeSoapEnvelope } from '../ingress/soap-decode.js';
+import { faultVersionFor } from '../ingress/soap-envelope.js';
+import { bodyLimitsFrom, readBody, type BodyLimits } from '../ingress/read-body.js';
+import { parseXml } from '../ingress/xml-parse.js';
+import type { XmlElement, XmlLimits } from '../ingress/xml-tree.js';
+import type { SoapService, SoapVersion } from '../ingress/wsdl-service.js';
+import { maskXml, type Logger } from '../log.js';
+import type { ClientIdentity, MessageHandler } from './message.js';
+import { deliver, type DeliveryCallbacks } from './soap-delivery.js';
+import { documentRequest, endpointUrl, renderRequested } from './soap-wsdl-route.js';
+
+/** The `limits` section of the configuration (body size and time, XML shape). */
+export interface SoapLimits extends XmlLimits {
+  readonly maxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
+}
+
+const SOAP_MEDIA_TYPES = ['text/xml', 'application/soap+xml'] as const;
+
+export interface SoapRouterOptions {
+  /** Endpoint name; the router answers at `/soap/<endpoint>`. */
+  readonly endpoint: string;
+  readonly service: SoapService;
+  readonly handler: MessageHandler;
+  readonly limits: SoapLimits;
+  readonly logger: Logger;
+  /** server.publicUrl: base written into the served WSDL instead of the Host header (behind a proxy). */
+  readonly publicUrl?: string | undefined;
+  /** Authenticates a request from its HTTP headers and SOAP header blocks; anonymous when absent. Throw GW_AUTH_*. */
+  readonly authenticate?: (req: Request, soapHeaders: readonly XmlElement[]) => ClientIdentity | Promise<ClientIdentity>;
+  /** SOAP header blocks `{ns}local` that `authenticate` processes (mustUnderstand="1" on others faults). */
+  readonly understoodHeaders?: ReadonlySet<string>;
+  /** log.captureMessages: at debug level, also log each request and reply text (masked with maskXml). */
+  readonly captureMessages?: boolean | undefined;
+}
+
+const ANONYMOUS: ClientIdentity = Object.freeze({ name: 'anonymous', method: 'none' });
+// Every SOAP fault goes out as HTTP 500, SOAP 1.2 Sender faults included: .NET asmx and older Java clients only
+// read a fault body on 500 (SOAP 1.2 part 2 suggests 400 for Sender; see docs/soap.md).
+const FAULT_STATUS = 500;
+
+/** An Express router to mount with `app.use(router)`; it carries its own path `/soap/<endpoint>`. */
+export function createSoapRouter(options: SoapRouterOptions): Router {
+  if (!/^[a-z0-9][a-z0-9-]*$/i.test(options.endpoint)) throw gwError('GW_CONFIG_INVALID', { detail: `endpoint name ${options.endpoint}` });
+  const path = `/soap/${options.endpoint}`;
+  const bodyLimits = bodyLimitsFrom(options.limits, SOAP_MEDIA_TYPES);
+  const router = express.Router({ caseSensitive: true, strict: true });
+  router.get(path, (req, res) => serveDocument(req, res, path, options));
+  router.post(path, (req, res) => handlePost(req, res, options, bodyLimits));
+  router.all(path, (req, res) => {
+    sendFault(res, gwError('GW_ROUTE_METHOD_NOT_ALLOWED'), '1.1', requestIdOf(req), 405, { Allow: 'GET, POST' }, options.logger);
+  });
+  return router;
+}
+
+function serveDocument(req: Request, res: Response, path: string, options: SoapRouterOptions): void {
+  const requestId = requestIdOf(req);
+  const which = documentRequest(req);
+  try {
+    if (which.kind === 'none') throw gwError('GW_ROUTE_METHOD_NOT_ALLOWED');
+    const body = renderRequested(options.service, which, endpointUrl(req, path, options.publicUrl));
+    deliver(res, { status: 200, contentType: 'text/xml; charset=utf-8', body, headers: { 'Cache-Control': 'no-cache' } }, {}, options.logger, requestId);
+  } catch (err) {
+    const error = toGatewayError(err);
+    const allow: Record<string, string> = error.code === 'GW_ROUTE_METHOD_NOT_ALLOWED' ? { Allow: 'GET, POST' } : {};
+    sendFault(res, error, '1.1', requestId, error.status, allow, options.logger);
+  }
+}
+
+async function handlePost(req: Request, res: Response, options: SoapRouterOptions, bodyLimits: BodyLimits): Promise<void> {
+  const requestId = requestIdOf(req);
+  const contentType = req.headers['content-type'];
+  const { logger } = options;
+  // The POS hanging up before the reply is written aborts the exchange (res 'close', not req 'close': Node 20 / Express 5).
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  let version: SoapVersion | undefined;
+  let operation: string | undefined;
+  let undelivered: (() => void) | undefined;
+  try {
+    const { text } = await readBody(req, bodyLimits);
+    capture(options, requestId, 'soap request (captured)', text);
+    const decoded = decodeSoapEnvelope(options.service, parseXml(text, options.limits), {
+      contentType,
+      soapAction: headerValue(req, 'soapaction'),
+      understoodHeaders: options.understoodHeaders ?? new Set(),
+    });
+    version = decoded.version;
+    operation = decoded.operation;
+    const identity = options.authenticate === undefined ? ANONYMOUS : await options.authenticate(req, decoded.headers);
+    const outbound = await options.handler({
+      endpoint: options.endpoint,
+      operation: decoded.operation,
+      protocol: version === '1.1' ? 'soap11' : 'soap12',
+      body: decoded.body,
+      identity,
+      requestId,
+      signal: controller.signal,
+    });
+    if (outbound.kind === 'fault') {
+      sendFault(res, outbound.error, version, requestId, FAULT_STATUS, {}, logger, operation);
+      return;
+    }
+    undelivered = outbound.onUndelivered;
+    const body = encodeSoapReply(options.service, decoded.operation, outbound.value, version);
+    const callbacks: DeliveryCallbacks = { onDelivered: outbound.onDelivered, onUndelivered: outbound.onUndelivered };
+    undelivered = undefined;
+    logger.debug({ requestId, operation, version }, 'soap reply');
+    capture(options, requestId, 'soap reply (captured)', body);
+    deliver(res, { status: 200, contentType: soapContentType(version), body, headers: { 'X-Request-Id': requestId } }, callbacks, logger, requestId);
+  } catch (err) {
+    // A reply that could not be built is never delivered, so its payment must not be committed.
+    if (undelivered !== undefined) safely(undelivered, logger, requestId);
+    const error = toGatewayError(err);
+    if (error !== err) logger.error({ err, requestId, operation }, 'unexpected error in the SOAP endpoint');
+    sendFault(res, error, version ?? faultVersionFor(error, contentType), requestId, FAULT_STATUS, {}, logger, operation);
+  }
+}
+
+function sendFault(
+  res: Response, error: GatewayError, version: SoapVersion, requestId: string, status: number,
+  headers: Readonly<Record<string, string>>, logger: Logger, operation?: string,
+): void {
+  const line = { requestId, operation, code: error.code, version };
+  if (error.fault === 'server') logger.warn(line, 'soap fault');
+  else logger.info(line, 'soap fault');
+  const body = encodeSoapFault(error, version, requestId);
+  const payload = { status, contentType: soapContentType(version), body, headers: { ...headers, 'X-Request-Id': requestId } };
+  deliver(res, payload, {}, logger, requestId);
+}
+
+/** Raw message capture: masked before it reaches the logger, and only built when debug is on. */
+function capture(options: SoapRouterOptions, requestId: string, what: string, text: string): void {
+  if (options.captureMessages === true && options.logger.isLevelEnabled('debug')) options.logger.debug({ requestId, raw: maskXml(text) }, what);
+}
+
+function requestIdOf(req: Request): string {
+  const fromLocals: unknown = req.res?.locals.requestId;
+  return typeof fromLocals === 'string' && fromLocals !== '' ? fromLocals : randomUUID();
+}
+
+function headerValue(req: Request, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function safely(fn: () => void, logger: Logger, requestId: string): void {
+  try {
+    fn();
+  } catch (err) {
+    logger.error({ err, requestId }, 'onUndelivered hook failed');
+  }
+}
