@@ -145,6 +145,18 @@ export const ConfigSchema = z.strictObject({
       maxNonces: num(100_000),
     })
     .prefault({}),
+  /** SensePass dialect (/api-soap, /api-xml) and Terminal Agent (/api) endpoints; see docs/xml-and-dialects.md. */
+  dialects: z
+    .strictObject({
+      enabled: bool(true),
+      /** A synchronous init waits for SensePass's own timeOut plus this grace before the deadline ladder runs. */
+      syncGraceMs: num(15_000),
+      /** The timeOut (seconds) assumed for a synchronous init that sends none (SensePass's default). */
+      defaultTimeOutSeconds: num(600),
+      /** GET /api/devices answers the real deviceId (a credential) instead of an opaque per-client handle. */
+      revealDeviceId: bool(false),
+    })
+    .prefault({}),
   /** POS identities: user name / certificate / terminal → SensePass credentials. */
   clients: z.record(z.string(), ClientSchema).default({}),
   /** Per-endpoint settings keyed by endpoint name (e.g. "acme-pos"). */
