@@ -13,6 +13,10 @@ import { reconcileUnfinished, type RecoverySummary } from './journal/index.js';
 import type { Logger } from './log.js';
 import type { ClientIdentity, MessageHandler } from './route/message.js';
 import { createSoapRouter } from './route/soap-router.js';
+import { createXmlRouter } from './route/xml-router.js';
+import { createDialectRouter } from './route/dialect-router.js';
+import { passthroughExchangesFor } from './route/dialect-exchange.js';
+import { createTerminalAgentRouter } from './route/agent-router.js';
 
 export type { GatewayDeps } from './app-deps.js';
 
@@ -110,12 +114,16 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
         logger: deps.logger,
         publicUrl: config.server.publicUrl,
         understoodHeaders: understandsWsse(endpoint, config) ? new Set([WSSE_SECURITY_KEY]) : undefined,
+        captureMessages: config.log.captureMessages,
         authenticate: (req, soapHeaders) =>
           authenticate({ headers: req.headers, socket: req.socket, soapHeaders }, endpoint, config, context.authDeps),
       }),
     );
   }
   // issue 7 routers mount here
+  app.use(createXmlRouter(context));
+  app.use(createDialectRouter(context));
+  app.use(createTerminalAgentRouter(context));
   app.use((req, res) => {
     sendJsonError(res, gwError('GW_ROUTE_NOT_FOUND'), res.locals.requestId as string);
   });
@@ -154,10 +162,13 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     async shutdown(graceMs) {
       readiness.markNotReady('shutting down');
       stopPruning?.();
-      if (!(await exchange.drained(graceMs))) {
-        deps.logger.warn({ active: exchange.active() }, 'grace period over; applying the deadline ladder to the rest');
-        exchange.abortAll();
-        await exchange.drained(60_000);
+      // Mapped exchanges and the dialect / Terminal Agent pass-through exchanges drain alike.
+      const runners = [exchange, passthroughExchangesFor(context)];
+      const drained = async (ms: number) => (await Promise.all(runners.map((r) => r.drained(ms)))).every(Boolean);
+      if (!(await drained(graceMs))) {
+        deps.logger.warn({ active: runners.reduce((n, r) => n + r.active(), 0) }, 'grace period over; applying the deadline ladder to the rest');
+        for (const r of runners) r.abortAll();
+        await drained(60_000);
       }
       await Promise.allSettled([...background]);
       deps.reconciler.close();
