@@ -131,7 +131,11 @@ describe('SensePass client', () => {
     await sim.control.setFaults({ latencyMs: { '*': 400 } });
     await api.getTransaction(tx.TransactionNumber, CREDS).catch(() => undefined);
     await api.init({ ...BODY, deviceId: 'ignored' }, { deviceId: `${DEMO_DEVICE_ID}0` }).catch(() => undefined);
+    await sim.control.resetFaults();
+    // A device id inside the path (cancelByDeviceId/<id>) is logged masked too.
+    await api.request({ method: 'POST', path: `/transactions/cancelByDeviceId/${DEMO_DEVICE_ID}` }, CREDS).catch(() => undefined);
     const text = lines.join('');
+    expect(text).toContain('cancelByDeviceId/');
     expect(lines.length).toBeGreaterThan(3);
     expect(text).not.toContain(DEMO_DEVICE_ID);
     expect(text).not.toContain('411111');

@@ -2,7 +2,7 @@
 // No retries in here (style rule 7): with-retries.ts wraps the calls that are safe to repeat.
 import type { SensePassCredentials } from '../../config.js';
 import { gwError, isGatewayError } from '../../errors.js';
-import type { Logger } from '../../log.js';
+import { maskId, maskJson, type Logger } from '../../log.js';
 import { credentialFields, secretValues, subscriptionHeaders, withCredentials } from './credentials.js';
 import { parseEntity, parseEntityList } from './parse-entity.js';
 import type { CallOptions, CancelResult, PaymentApi, UpstreamCall, UpstreamResponse } from './payment-api.js';
@@ -15,6 +15,8 @@ export interface SensePassClientOptions {
   readonly logger: Logger;
   /** Hosts besides the REST origin a commitLink may point at (SensePass examples use sensepass-api.com too). */
   readonly commitHosts?: readonly string[];
+  /** log.captureMessages: at debug level, also log each request and answer body (masked with maskJson). */
+  readonly captureMessages?: boolean;
 }
 
 interface Sent {
@@ -68,7 +70,12 @@ export function createSensePassClient(options: SensePassClientOptions): PaymentA
         redirect: 'error',
       });
       const text = await res.text();
-      log.debug({ method: spec.method, path: spec.url.pathname, status: res.status, ms: Date.now() - started }, 'sensepass call');
+      log.debug({ method: spec.method, path: logPath(spec.url.pathname), status: res.status, ms: Date.now() - started }, 'sensepass call');
+      if (options.captureMessages === true && log.isLevelEnabled('debug')) {
+        // Masked before logging; headers and query strings (credentials on GET) are never captured.
+        const request = spec.body === undefined ? undefined : maskJson(JSON.stringify(spec.body));
+        log.debug({ method: spec.method, path: logPath(spec.url.pathname), request, response: maskJson(text) }, 'sensepass exchange (captured)');
+      }
       if (text.trim() === '') return { status: res.status, body: undefined, json: true };
       try {
         return { status: res.status, body: JSON.parse(text) as unknown, json: true };
@@ -78,11 +85,11 @@ export function createSensePassClient(options: SensePassClientOptions): PaymentA
     } catch (err) {
       if (caller?.aborted === true) throw caller.reason;
       if (timedOut) {
-        log.warn({ method: spec.method, path: spec.url.pathname, ms: Date.now() - started }, 'sensepass call timed out');
+        log.warn({ method: spec.method, path: logPath(spec.url.pathname), ms: Date.now() - started }, 'sensepass call timed out');
         throw gwError('GW_UPSTREAM_TIMEOUT', {}, err);
       }
       if (isGatewayError(err)) throw err;
-      log.warn({ method: spec.method, path: spec.url.pathname, cause: (err as Error).name }, 'sensepass unreachable');
+      log.warn({ method: spec.method, path: logPath(spec.url.pathname), cause: (err as Error).name }, 'sensepass unreachable');
       throw gwError('GW_UPSTREAM_UNAVAILABLE', {}, err);
     } finally {
       clearTimeout(timer);
@@ -167,4 +174,9 @@ export function createSensePassClient(options: SensePassClientOptions): PaymentA
     },
   };
   return api;
+}
+
+/** A device id in a path (cancelByDeviceId/<id>) is a credential: logged masked like everywhere else. */
+function logPath(pathname: string): string {
+  return pathname.replace(/(\/cancelByDeviceId\/)([^/]+)/, (_m, prefix: string, id: string) => prefix + maskId(decodeURIComponent(id)));
 }
