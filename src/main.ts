@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
+  // A deep accept queue: a store opening at 9:00 sends every till at once (Node's default backlog is 511).
+  await new Promise<void>((resolve) => server.listen({ port: config.server.port, host: config.server.host, backlog: 4096 }, resolve));
   const { port } = server.address() as AddressInfo;
   const scheme = config.server.tls === undefined ? 'http' : 'https';
   const base = `${scheme}://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;

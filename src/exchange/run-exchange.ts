@@ -9,7 +9,7 @@ import { executeCall } from './execute-call.js';
 import { beginExchange, payloadHash } from './idempotency/index.js';
 import type { CompiledMapping, MappingInput, PlannedCall } from './map/index.js';
 import { errorResult, isInit, type Prepared } from './prepared.js';
-import { settleExisting } from './settle-existing.js';
+import { recheckUndelivered, settleExisting } from './settle-existing.js';
 
 export async function runExchange(mapping: CompiledMapping, message: InboundMessage, deps: ExchangeDeps): Promise<OutboundMessage> {
   const input: MappingInput = { message: message.body, identity: message.identity };
@@ -52,7 +52,7 @@ export async function runExchange(mapping: CompiledMapping, message: InboundMess
     case 'join':
       return plainOutbound(await start.reply);
     case 'replay':
-      return deliveredOutbound(start.exchange.id, start.reply, deps);
+      return deliveredOutbound(start.exchange.id, await recheckUndelivered(prepared, start.exchange, start.reply, deps), deps);
     case 'run':
     case 'reconcile': {
       try {

@@ -105,6 +105,28 @@ async function unknownReply(p: Prepared, exchange: Exchange, entity: Transaction
   );
 }
 
+/**
+ * A stored approval whose first reply never reached the POS was never committed, so SensePass reverses it when the
+ * commit window ends ([GAP] in the reference; the simulator moves it off status 5). Before replaying such an approval,
+ * read the truth: if the payment is no longer approved the POS is told it was not charged, never a stale APPROVED.
+ */
+export async function recheckUndelivered(p: Prepared, exchange: Exchange, reply: StoredReply, deps: ExchangeDeps): Promise<StoredReply> {
+  if (exchange.state !== 'FINAL' || exchange.outcome !== 'APPROVED' || exchange.transactionNumber === undefined) return reply;
+  let entity: TransactionEntity;
+  try {
+    entity = await deps.api.getTransaction(exchange.transactionNumber, deps.credentialsFor(p.message.identity));
+  } catch {
+    return reply; // cannot read now: the stored answer stands, and delivery will try the commit
+  }
+  if (entity.status === 5) return reply;
+  deps.logger.warn({ exchangeId: exchange.id, status: entity.status }, 'undelivered approval was reversed by SensePass; answering not charged');
+  const fresh = toStored(
+    await p.mapping.reply(p.input, { outcome: 'CANCELLED', transaction: entity, response: entity, original: p.original, originalTransaction: p.originalTransaction, error: undefined }),
+  );
+  await deps.journal.advance(exchange.id, { state: 'FINAL', outcome: 'CANCELLED', ...(storable(fresh) ? { reply: fresh } : {}) });
+  return fresh;
+}
+
 /** The background reconciler learned the final status of a wait that ended UNKNOWN: record it for the next repeat. */
 export async function recordSettled(exchangeId: string, result: AwaitResult, deps: ExchangeDeps): Promise<void> {
   try {
