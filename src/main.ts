@@ -30,6 +30,8 @@ async function main(): Promise<void> {
       hmacSecret: config.simulator.hmacSecret,
       ...(config.simulator.seed === undefined ? {} : { seed: config.simulator.seed, deterministic: true }),
     });
+    // The simulator may have been given port 0: point the gateway at the address it really got.
+    config = loadConfig({ values: { sensepass: { restBaseUrl: simulator.restBaseUrl, socketUrl: simulator.url } } });
     logger.warn(
       { simulator: simulator.url },
       '*** SIMULATOR MODE: no SensePass credentials configured; payments go to the built-in simulator and NO REAL MONEY MOVES ***',
