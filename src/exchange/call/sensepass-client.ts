@@ -37,6 +37,19 @@ const DEFAULT_COMMIT_HOSTS = ['sensepass.com', 'sensepass-api.com'];
 // A 400 from cancel whose text says the payment is past cancelling (the 501 of the old page, reference §6.4).
 const ALREADY_FINAL = /(already|final|not pending|cannot be cancel|can't be cancel|approved|declined|expired|in progress|consumer activity)/i;
 
+const CANCEL_PATH = /^\/transactions\/cancel(ByDeviceId)?\//;
+
+/** Cancel answers may carry their real status in the body ({"status": 501, …} with HTTP 200). */
+function cancelStatus(sent: Sent): number {
+  const bodyStatus = (sent.body as { status?: unknown } | undefined)?.status;
+  return sent.status >= 200 && sent.status < 300 && typeof bodyStatus === 'number' && bodyStatus >= 400 ? bodyStatus : sent.status;
+}
+
+/** Past cancelling: consumer activity or already final (501 / 409, or a 400 that says so). */
+function isTooLate(sent: Sent, status: number): boolean {
+  return status === 501 || status === 409 || (status === 400 && ALREADY_FINAL.test(upstreamMessage(sent.body) ?? ''));
+}
+
 export function createSensePassClient(options: SensePassClientOptions): PaymentApi {
   const base = options.restBaseUrl.replace(/\/+$/, '');
   const baseOrigin = new URL(base).origin;
@@ -130,6 +143,9 @@ export function createSensePassClient(options: SensePassClientOptions): PaymentA
       } else {
         sent = await send({ method: call.method, url: urlFor(call.path), body: withCredentials(call.body, credentials, call.path) }, o);
       }
+      // A cancel that comes too late is SensePass's documented answer (501, §6.4), not an outage: hand it to the
+      // mapping like cancel() does, instead of reporting SensePass unavailable.
+      if (CANCEL_PATH.test(call.path) && isTooLate(sent, cancelStatus(sent))) return { status: cancelStatus(sent), body: sent.body };
       return { status: sent.status, body: ok(sent, credentials) };
     },
 
@@ -148,15 +164,10 @@ export function createSensePassClient(options: SensePassClientOptions): PaymentA
 
     async cancel(transactionNumber, credentials, o): Promise<CancelResult> {
       const sent = await post(`/transactions/cancel/${encodeURIComponent(transactionNumber)}`, undefined, credentials, o);
-      const bodyStatus = (sent.body as { status?: unknown } | undefined)?.status;
-      const status = sent.status >= 200 && sent.status < 300 && typeof bodyStatus === 'number' && bodyStatus >= 400 ? bodyStatus : sent.status;
+      const status = cancelStatus(sent);
       if (status >= 200 && status < 300) return { kind: 'cancelled' };
-      if (status === 501 || status === 409) return { kind: 'too-late', status };
-      const failure = failureFor(status, sent.body, secretValues(credentials));
-      if (status === 400 && failure.code === 'GW_UPSTREAM_REJECTED' && ALREADY_FINAL.test(upstreamMessage(sent.body) ?? '')) {
-        return { kind: 'too-late', status };
-      }
-      throw failure;
+      if (isTooLate(sent, status)) return { kind: 'too-late', status };
+      throw failureFor(status, sent.body, secretValues(credentials));
     },
 
     async commit(commitLink, o) {
