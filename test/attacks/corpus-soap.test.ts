@@ -1,68 +1,47 @@
-// Attack corpus, part 2: every entry POSTed to a running app (the real SOAP router for wsdl/acme-pos, with
-// client authentication wired in); asserts the gw:code in the SOAP fault, /healthz after each, bounded RSS.
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import express from 'express';
+// Attack corpus, part 2: every entry POSTed to the real gateway (buildApp with the acme-pos WSDL, its mappings, client
+// authentication and the simulator behind it); asserts the gw:code in the SOAP fault, /healthz after each, bounded RSS.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { authenticate, createAuthDeps, WSSE_SECURITY_KEY } from '../../src/ingress/auth/index.js';
-import { loadSoapService } from '../../src/ingress/wsdl-service.js';
-import { createLogger } from '../../src/log.js';
-import type { MessageHandler } from '../../src/route/message.js';
-import { createSoapRouter } from '../../src/route/soap-router.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { bodyOf, CORPUS, nameOf, startCanary, type Body } from './corpus-load.js';
 
 /** Stated bound: the whole corpus (50 MB upload and two decompression bombs included) may grow RSS by at most this. */
 const RSS_GROWTH_LIMIT = 128 * 1024 * 1024;
 
-const config = loadConfig({
-  env: {},
-  values: {
-    clients: { 'till-7': { password: 'till-7-password' } },
-    endpoints: { 'acme-pos': { auth: ['none', 'wsse', 'basic'] } },
-  },
-});
-const handled: string[] = [];
-const handler: MessageHandler = async (m) => {
-  handled.push(m.operation);
-  return { kind: 'reply', value: { Result: 'DECLINED', ResultCode: 1, Message: 'corpus control' } };
-};
-
-let server: Server;
+let gw: TestGateway;
 let base = '';
 let canary: Awaited<ReturnType<typeof startCanary>>;
 let rssBefore = 0;
 
 beforeAll(async () => {
   canary = await startCanary();
-  const service = await loadSoapService(fileURLToPath(new URL('../../wsdl/acme-pos/', import.meta.url)));
-  const deps = createAuthDeps(config);
-  const app = express();
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+  gw = await startTestGateway({
+    logLevel: 'silent',
+    config: {
+      clients: { 'till-7': { password: 'till-7-password' } },
+      endpoints: { 'acme-pos': { auth: ['none', 'wsse', 'basic'] } },
+    },
   });
-  app.use(
-    createSoapRouter({
-      endpoint: 'acme-pos',
-      service,
-      handler,
-      limits: config.limits,
-      logger: createLogger({ level: 'silent' }),
-      authenticate: (req, soapHeaders) => authenticate({ headers: req.headers, socket: req.socket, soapHeaders }, 'acme-pos', config, deps),
-      understoodHeaders: new Set([WSSE_SECURITY_KEY]),
-    }),
-  );
-  server = createServer(app);
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Control messages must get a final answer at once: the simulated processor declines every payment immediately.
+  await gw.sim.control.setRules([{ then: 'decline', afterMs: 0 }]);
+  base = gw.url;
   rssBefore = process.memoryUsage().rss;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((ok) => server.close(ok));
-  await canary.close();
+  await gw?.close();
+  await canary?.close();
 });
+
+/** Payments the simulator has seen: a refused message must never create one. */
+const upstreamPayments = async (): Promise<number> => (await gw.sim.control.stats()).transactions;
+
+let receipts = 0;
+/** Entries the gateway answers share one ReceiptNo; each gets its own so each is a new payment, not a replay. */
+function freshReceipt(body: Body): Body {
+  if (!Buffer.isBuffer(body) || !body.includes('R-1001')) return body;
+  receipts++;
+  return Buffer.from(body.toString('utf8').replaceAll('R-1001', `R-CORPUS-${receipts}`));
+}
 
 function send(path: string, method: string, headers: Record<string, string | number>, body?: Body): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
@@ -93,19 +72,21 @@ const codeIn = (xml: string) => /<gw:code>(GW_[A-Z0-9_]+)<\/gw:code>/.exec(xml)?
 
 describe('attack corpus end to end through the SOAP endpoint', () => {
   it.each(CORPUS.map((e) => [nameOf(e), e] as const))('%s', async (_name, entry) => {
-    const body = await bodyOf(entry, canary.hostPort);
+    const raw = await bodyOf(entry, canary.hostPort);
+    const body = entry.soap === 'reply' ? freshReceipt(raw) : raw;
     const headers: Record<string, string | number> = { ...entry.headers };
     if (!Buffer.isBuffer(body)) headers['content-length'] = body.length;
-    const before = handled.length;
+    const before = await upstreamPayments();
     const res = await send('/soap/acme-pos', 'POST', headers, body);
     if (entry.soap === 'reply') {
       expect(res.status).toBe(200);
       expect(codeIn(res.text)).toBeUndefined();
-      expect(handled.length).toBe(before + 1);
+      expect(res.text).toMatch(/<(?:\w+:)?SaleResponse\b[\s\S]*<(?:\w+:)?Result>DECLINED</);
+      expect(await upstreamPayments()).toBe(before + 1);
     } else {
       expect(res.status).toBe(500); // every SOAP fault is HTTP 500 (soap-router)
       expect(codeIn(res.text)).toBe(entry.soap);
-      expect(handled.length).toBe(before); // refused before the exchange
+      expect(await upstreamPayments()).toBe(before); // refused before the exchange: nothing reached SensePass
     }
     // Faults never carry file contents, parser text or stack traces.
     expect(res.text).not.toMatch(/root:x:0:0|at offset|\.ts:\d|Error:|RangeError/);

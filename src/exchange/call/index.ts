@@ -13,7 +13,12 @@ export type * from './payment-api.js';
 export * from './transaction.js';
 
 /** The client as configured, with the retry policy around the calls that are safe to repeat. */
-export function paymentApiFromConfig(config: Pick<Config, 'sensepass' | 'derived'>, logger: Logger): PaymentApi {
-  const client = createSensePassClient({ restBaseUrl: config.derived.restBaseUrl, requestTimeoutMs: config.sensepass.requestTimeoutMs, logger });
+export function paymentApiFromConfig(config: Pick<Config, 'sensepass' | 'derived'> & Partial<Pick<Config, 'log'>>, logger: Logger): PaymentApi {
+  const client = createSensePassClient({
+    restBaseUrl: config.derived.restBaseUrl,
+    requestTimeoutMs: config.sensepass.requestTimeoutMs,
+    logger,
+    captureMessages: config.log?.captureMessages === true,
+  });
   return withRetries(client, { ...DEFAULT_RETRY_POLICY, logger });
 }
