@@ -15,7 +15,6 @@ import type { ClientIdentity, MessageHandler } from './route/message.js';
 import { createSoapRouter } from './route/soap-router.js';
 import { createXmlRouter } from './route/xml-router.js';
 import { createDialectRouter } from './route/dialect-router.js';
-import { passthroughExchangesFor } from './route/dialect-exchange.js';
 import { createTerminalAgentRouter } from './route/agent-router.js';
 
 export type { GatewayDeps } from './app-deps.js';
@@ -162,13 +161,11 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     async shutdown(graceMs) {
       readiness.markNotReady('shutting down');
       stopPruning?.();
-      // Mapped exchanges and the dialect / Terminal Agent pass-through exchanges drain alike.
-      const runners = [exchange, passthroughExchangesFor(context)];
-      const drained = async (ms: number) => (await Promise.all(runners.map((r) => r.drained(ms)))).every(Boolean);
-      if (!(await drained(graceMs))) {
-        deps.logger.warn({ active: runners.reduce((n, r) => n + r.active(), 0) }, 'grace period over; applying the deadline ladder to the rest');
-        for (const r of runners) r.abortAll();
-        await drained(60_000);
+      // Mapped, dialect and Terminal Agent exchanges all run through `exchange`, so they drain alike.
+      if (!(await exchange.drained(graceMs))) {
+        deps.logger.warn({ active: exchange.active() }, 'grace period over; applying the deadline ladder to the rest');
+        exchange.abortAll();
+        await exchange.drained(60_000);
       }
       await Promise.allSettled([...background]);
       deps.reconciler.close();

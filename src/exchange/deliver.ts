@@ -34,7 +34,9 @@ export function deliveredOutbound(exchangeId: string, reply: StoredReply, deps: 
   if (base.kind === 'fault') return base;
   return {
     ...base,
-    onDelivered: () => void markDelivered(exchangeId, deps),
+    // Returns the commit's promise (callers typed `() => void` may ignore it): the exchange handler holds the
+    // exchange as active until it settles, so a shutdown never closes the journal between delivery and commit.
+    onDelivered: () => markDelivered(exchangeId, deps),
     onUndelivered: () => {
       deps.logger.warn({ exchangeId }, 'reply not delivered to the POS; an approval is not committed');
     },

@@ -6,7 +6,10 @@ import type { CompiledMapping } from './map/index.js';
 import { runExchange } from './run-exchange.js';
 
 export interface ExchangeHandler {
+  /** Finds the mapping for the message (SOAP operation or XML root) and runs it. */
   readonly handle: MessageHandler;
+  /** Runs a message with a given mapping (the dialect endpoints' pass-through mappings), tracked the same way. */
+  run(mapping: CompiledMapping, message: InboundMessage): Promise<OutboundMessage>;
   /** Exchanges this process is working on right now. */
   active(): number;
   /** Resolves true once nothing is active, or false when the timeout passes first. */
@@ -25,30 +28,36 @@ export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
   }
   const running = new Set<AbortController>();
   let idle: Array<() => void> = [];
+  const release = (controller: AbortController): void => {
+    if (!running.delete(controller) || running.size > 0) return;
+    const waiting = idle;
+    idle = [];
+    for (const resolve of waiting) resolve();
+  };
+
+  const run = async (mapping: CompiledMapping, message: InboundMessage): Promise<OutboundMessage> => {
+    const controller = new AbortController();
+    running.add(controller);
+    let outbound: OutboundMessage;
+    try {
+      outbound = await runExchange(mapping, { ...message, signal: AbortSignal.any([message.signal, controller.signal]) }, deps);
+    } catch (err) {
+      if (!isGatewayError(err)) deps.logger.error({ err, requestId: message.requestId }, 'exchange failed unexpectedly');
+      outbound = { kind: 'fault', error: toGatewayError(err) };
+    }
+    // Still active until egress reports delivery and the commit that follows has finished (see holdUntilDelivered).
+    return holdUntilDelivered(outbound, () => release(controller));
+  };
 
   const handle = async (message: InboundMessage): Promise<OutboundMessage> => {
     const mapping = byRoute.get(routeKey(message.endpoint, message.operation));
     if (mapping === undefined) return { kind: 'fault', error: gwError('GW_ROUTE_UNKNOWN_OPERATION', { operation: message.operation }) };
-    const controller = new AbortController();
-    running.add(controller);
-    try {
-      return await runExchange(mapping, { ...message, signal: AbortSignal.any([message.signal, controller.signal]) }, deps);
-    } catch (err) {
-      const error = toGatewayError(err);
-      if (!isGatewayError(err)) deps.logger.error({ err, requestId: message.requestId }, 'exchange failed unexpectedly');
-      return { kind: 'fault', error };
-    } finally {
-      running.delete(controller);
-      if (running.size === 0) {
-        const waiting = idle;
-        idle = [];
-        for (const resolve of waiting) resolve();
-      }
-    }
+    return run(mapping, message);
   };
 
   return {
     handle,
+    run,
     active: () => running.size,
     drained(timeoutMs) {
       if (running.size === 0) return Promise.resolve(true);
@@ -62,6 +71,51 @@ export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
     },
     abortAll() {
       for (const c of running) c.abort(gwError('GW_NOT_READY'));
+    },
+  };
+}
+
+/** Longest an exchange stays active waiting for egress to report its delivery (a router that never does). */
+const DELIVERY_HOLD_MS = 10_000;
+
+/**
+ * A reply with delivery hooks stays active (for drained() and shutdown) until egress reports it delivered — and the
+ * payment commit that follows has finished — or undelivered. Otherwise a SIGTERM could close the journal between
+ * writing an approval to the POS and committing it, and SensePass would reverse a payment the POS was told is approved.
+ */
+function holdUntilDelivered(outbound: OutboundMessage, done: () => void): OutboundMessage {
+  if (outbound.kind !== 'reply' || (outbound.onDelivered === undefined && outbound.onUndelivered === undefined)) {
+    done();
+    return outbound;
+  }
+  let settled = false;
+  const finish = (): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(fallback);
+    done();
+  };
+  const fallback = setTimeout(finish, DELIVERY_HOLD_MS);
+  fallback.unref();
+  const { onDelivered, onUndelivered } = outbound;
+  return {
+    ...outbound,
+    onDelivered: () => {
+      try {
+        const pending: unknown = onDelivered?.(); // deliveredOutbound returns the commit's promise
+        if (pending instanceof Promise) void pending.finally(finish);
+        else finish();
+      } catch (err) {
+        finish();
+        throw err;
+      }
+    },
+    onUndelivered: () => {
+      try {
+        onUndelivered?.();
+      } finally {
+        finish();
+      }
     },
   };
 }

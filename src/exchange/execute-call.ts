@@ -1,6 +1,6 @@
 // The run path of a new exchange: the upstream call, the wait for a final status, the stored reply.
-import { toGatewayError, type GatewayError } from '../errors.js';
-import { GATEWAY_KEY_FIELD, gatewayKeyOf } from '../journal/index.js';
+import { gwError, isGatewayError, toGatewayError, type GatewayError } from '../errors.js';
+import { GATEWAY_KEY_FIELD, gatewayKeyOf, type ExchangePatch } from '../journal/index.js';
 import { awaitFinal } from './await/index.js';
 import type { UpstreamCall } from './call/payment-api.js';
 import { outcomeOf, type Outcome, type TransactionEntity } from './call/transaction.js';
@@ -8,7 +8,7 @@ import { toStored } from './deliver.js';
 import type { Exchange, StoredReply } from './exchange.js';
 import type { ExchangeDeps } from './exchange-deps.js';
 import { errorResult, isInit, type Prepared } from './prepared.js';
-import { recordSettled, settleExisting, storable } from './settle-existing.js';
+import { recordSettled, settleExisting, storable, unknownReply } from './settle-existing.js';
 
 /** Errors after which a payment call may still have been carried out by SensePass. */
 const AMBIGUOUS: ReadonlySet<string> = new Set(['GW_UPSTREAM_TIMEOUT', 'GW_UPSTREAM_UNAVAILABLE', 'GW_UPSTREAM_BAD_RESPONSE']);
@@ -49,7 +49,10 @@ export async function executeCall(p: Prepared, exchange: Exchange, deps: Exchang
   let outcome: Outcome | undefined;
   let transaction = entity;
   if (p.plan.await !== undefined && entity !== undefined) {
-    await deps.journal.advance(exchange.id, { state: 'AWAITING', transactionNumber: entity.TransactionNumber });
+    const recorded = await journalWrite(deps, exchange.id, { state: 'AWAITING', transactionNumber: entity.TransactionNumber });
+    // Fail closed: a payment the journal cannot track is cancelled at once (the abort ladder), not left open for
+    // the consumer to pay while nothing could commit it or answer a retry.
+    const signal = recorded ? p.message.signal : AbortSignal.abort(gwError('GW_JOURNAL_UNAVAILABLE'));
     const result = await awaitFinal(
       {
         transactionNumber: entity.TransactionNumber,
@@ -57,7 +60,7 @@ export async function executeCall(p: Prepared, exchange: Exchange, deps: Exchang
         deviceId: deps.socketMode === 'device' ? credentials.deviceId : undefined,
         deadlineAt: exchange.deadlineAt,
         onDeadline: p.plan.await.onDeadline,
-        signal: p.message.signal,
+        signal,
         initial: entity,
         onSettled: (settled) => void recordSettled(exchange.id, settled, deps),
       },
@@ -80,17 +83,38 @@ export async function executeCall(p: Prepared, exchange: Exchange, deps: Exchang
   const settledTx = transaction ?? embeddedEntity(response);
   if (finalOutcome === 'UNKNOWN') {
     // Not replayable: a repeat reconciles and gets the final answer once SensePass has one.
-    await deps.journal.advance(exchange.id, { state: 'UNKNOWN', outcome: 'UNKNOWN', ...numberOf(settledTx, response) });
+    await journalWrite(deps, exchange.id, { state: 'UNKNOWN', outcome: 'UNKNOWN', ...numberOf(settledTx, response) });
     return reply;
   }
-  await deps.journal.advance(exchange.id, {
+  const commitLink = commitLinkOf(finalOutcome, settledTx);
+  const recorded = await journalWrite(deps, exchange.id, {
     state: 'FINAL',
     ...(storable(reply) ? { reply } : {}),
     ...(finalOutcome === undefined ? {} : { outcome: finalOutcome }),
     ...numberOf(settledTx, response),
-    ...commitLinkOf(finalOutcome, settledTx),
+    ...commitLink,
   });
+  // An approval the journal could not record can never be committed after delivery (SensePass would reverse it),
+  // so the POS is told to ask again — the retry reconciles, answers APPROVED and commits. Any other outcome needs
+  // no commit and is answered as it is.
+  if (!recorded && commitLink.commitLink !== undefined) return unknownReply(p, exchange, settledTx, deps);
   return reply;
+}
+
+/**
+ * A journal write after the payment exists upstream. GW_JOURNAL_UNAVAILABLE is not thrown from here: the POS would
+ * read it as "no payment was started", which is false now. false = not written (the entry keeps its last state,
+ * which a retry or recovery reconciles with SensePass).
+ */
+async function journalWrite(deps: ExchangeDeps, exchangeId: string, patch: ExchangePatch): Promise<boolean> {
+  try {
+    await deps.journal.advance(exchangeId, patch);
+    return true;
+  } catch (err) {
+    if (!isGatewayError(err, 'GW_JOURNAL_UNAVAILABLE')) throw err;
+    deps.logger.error({ exchangeId, state: patch.state }, 'journal write failed after the payment was created');
+    return false;
+  }
 }
 
 function upstreamCall(p: Prepared, exchange: Exchange, deps: ExchangeDeps): UpstreamCall {

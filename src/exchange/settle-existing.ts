@@ -91,7 +91,7 @@ export function storable(reply: StoredReply): boolean {
 }
 
 /** The mapping's UNKNOWN answer; never stored as replayable, so the next repeat reconciles again. */
-async function unknownReply(p: Prepared, exchange: Exchange, entity: TransactionEntity | undefined, deps: ExchangeDeps): Promise<StoredReply> {
+export async function unknownReply(p: Prepared, exchange: Exchange, entity: TransactionEntity | undefined, deps: ExchangeDeps): Promise<StoredReply> {
   deps.logger.info({ exchangeId: exchange.id }, 'answering UNKNOWN; the same request again gets the final outcome');
   return toStored(
     await p.mapping.reply(p.input, {
@@ -131,9 +131,16 @@ export async function recheckUndelivered(p: Prepared, exchange: Exchange, reply:
 export async function recordSettled(exchangeId: string, result: AwaitResult, deps: ExchangeDeps): Promise<void> {
   try {
     const current = await deps.journal.get(exchangeId);
-    if (current === undefined || !['UNKNOWN', 'AWAITING', 'RESOLVING'].includes(current.state)) return;
+    // CALLING: the write of AWAITING failed (journal briefly unavailable) while the wait went on.
+    if (current === undefined || !['UNKNOWN', 'AWAITING', 'RESOLVING', 'CALLING'].includes(current.state)) return;
     if (result.outcome === 'UNKNOWN') return;
-    await deps.journal.advance(exchangeId, { state: 'FINAL', outcome: result.outcome, ...commitLinkOf(result.outcome, result.transaction) });
+    const transactionNumber = current.transactionNumber === undefined ? result.transaction?.TransactionNumber : undefined;
+    await deps.journal.advance(exchangeId, {
+      state: 'FINAL',
+      outcome: result.outcome,
+      ...(transactionNumber === undefined ? {} : { transactionNumber }),
+      ...commitLinkOf(result.outcome, result.transaction),
+    });
     deps.logger.info({ exchangeId, outcome: result.outcome }, 'background reconciliation recorded the final outcome');
   } catch (err) {
     deps.logger.error({ exchangeId, code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'could not record a reconciled outcome');

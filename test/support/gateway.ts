@@ -59,7 +59,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const gateway = buildApp(config, deps);
   const server = http.createServer(gateway.app);
   server.requestTimeout = 0;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A deep accept queue: the load test opens 1,000 POS connections at once (Node's default backlog is 511).
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await gateway.recover();
   let closed = false;
