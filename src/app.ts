@@ -5,6 +5,7 @@ import type { GatewayDeps } from './app-deps.js';
 import type { Config, SensePassCredentials } from './config.js';
 import { gwError, toGatewayError } from './errors.js';
 import { callbackInitFields, createCallbackRouter } from './exchange/await/index.js';
+import { commitDelivered, startCommitSweeper } from './exchange/commit-sweeper.js';
 import { createExchangeHandler, type ExchangeHandler } from './exchange/exchange-handler.js';
 import { InFlight, startPruning } from './exchange/idempotency/index.js';
 import { resumeRecovered } from './exchange/resume-recovered.js';
@@ -133,6 +134,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   });
 
   let stopPruning: (() => void) | undefined;
+  let stopCommitSweeper: (() => void) | undefined;
   const background = new Set<Promise<void>>();
   return {
     app,
@@ -154,6 +156,9 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
         { reconciled: summary.reconciled.length, resumed: summary.resumed.length, failed: summary.failed.length },
         'recovery finished',
       );
+      // Delivered approvals whose commit failed or was cut off by a crash: committed before we report ready.
+      await commitDelivered(deps);
+      stopCommitSweeper = startCommitSweeper(deps, config.sensepass.commitRetryMs);
       stopPruning = startPruning(deps.journal, { retentionHours: config.journal.retentionHours, logger: deps.logger });
       readiness.markReady();
       return summary;
@@ -161,6 +166,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     async shutdown(graceMs) {
       readiness.markNotReady('shutting down');
       stopPruning?.();
+      stopCommitSweeper?.();
       // Mapped, dialect and Terminal Agent exchanges all run through `exchange`, so they drain alike.
       if (!(await exchange.drained(graceMs))) {
         deps.logger.warn({ active: exchange.active() }, 'grace period over; applying the deadline ladder to the rest');

@@ -73,6 +73,8 @@ export const ConfigSchema = z.strictObject({
       /** Override of the Socket.IO origin; defaults follow `environment`. */
       socketUrl: z.url().optional(),
       requestTimeoutMs: num(10_000),
+      /** Retry interval for commits of delivered approvals that failed (SensePass reverses uncommitted ones). */
+      commitRetryMs: num(15_000),
       /** Socket.IO subscription: one connection per transaction (tr_<n>) or per device (id_<deviceId>). */
       socketMode: z.enum(['transaction', 'device']).default('transaction'),
       /** Credentials used when a request carries no authenticated identity. */
@@ -111,6 +113,9 @@ export const ConfigSchema = z.strictObject({
       /** SQLite file; defaults to <paths.data>/journal.sqlite. */
       file: z.string().optional(),
       retentionHours: num(24),
+      /** How long a write waits for a lock held by another process. better-sqlite3 is synchronous, so this blocks
+       *  every payment in flight for that long: keep it short; a payment then fails closed (GW_JOURNAL_UNAVAILABLE). */
+      busyTimeoutMs: num(1_000),
     })
     .prefault({}),
   log: z

@@ -38,6 +38,8 @@ export interface Journal {
   findByKey(scope: string, key: string): Promise<Exchange | undefined>;
   /** Entries in UNFINISHED_STATES, oldest first. */
   unfinished(): Promise<Exchange[]>;
+  /** Approvals delivered to the POS (REPLIED) whose commit has not succeeded yet, oldest first. */
+  uncommitted(): Promise<Exchange[]>;
   /**
    * Removes finished entries (state not in UNFINISHED_STATES) last updated more than `olderThanMs` ago (an age, not an
    * epoch); unfinished entries are never removed. Returns how many.

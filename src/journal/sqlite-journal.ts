@@ -93,6 +93,9 @@ function createJournal(db: Db, file: string, schemaVersion: number, now: () => n
   const unfinishedRows: Statement<[], ExchangeRow> = db.prepare(
     `SELECT ${COLUMNS} FROM exchanges WHERE state IN (${UNFINISHED_LIST}) ORDER BY created_at, id`,
   );
+  const uncommittedRows: Statement<[], ExchangeRow> = db.prepare(
+    `SELECT ${COLUMNS} FROM exchanges WHERE state = 'REPLIED' AND outcome = 'APPROVED' AND commit_link IS NOT NULL ORDER BY created_at, id`,
+  );
   const pruneRows = db.prepare(`DELETE FROM exchanges WHERE updated_at < ? AND state NOT IN (${UNFINISHED_LIST})`);
   const upsertMeta = db.prepare(
     'INSERT INTO journal_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
@@ -198,6 +201,9 @@ function createJournal(db: Db, file: string, schemaVersion: number, now: () => n
     },
     async unfinished() {
       return guard('unfinished', () => unfinishedRows.all().map(toExchange));
+    },
+    async uncommitted() {
+      return guard('uncommitted', () => uncommittedRows.all().map(toExchange));
     },
     async prune(olderThanMs) {
       return guard('prune', () => pruneRows.run(now() - olderThanMs).changes);
