@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     deps = await loadGatewayDeps(config, logger);
   } catch (err) {
     logger.fatal({ code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, isGatewayError(err) ? err.message : 'start-up failed');
+    // The same list as plain text for the operator at the console (the log line escapes its newlines).
+    process.stderr.write(`start-up failed: ${isGatewayError(err) ? `${err.code}: ${err.message}` : 'see the log'}\n`);
     await simulator?.close();
     process.exit(1);
   }
