@@ -73,6 +73,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     credentialsFor: forIdentity,
     credentialsForScope: (scope) => scopeCredentials(scope, config),
     initExtras: callbackInitFields(config),
+    maxConcurrent: config.limits.maxConcurrentExchanges,
   });
   const handle: MessageHandler = (message) =>
     readiness.ready ? exchange.handle(message) : Promise.resolve({ kind: 'fault', error: gwError('GW_NOT_READY') });

@@ -37,8 +37,6 @@ export const ClientSchema = z.strictObject({
   certificate: z
     .strictObject({ subjectCN: z.string().optional(), fingerprint256: z.string().optional() })
     .optional(),
-  /** Terminal ids this identity may act for (empty = any). */
-  terminals: z.array(z.string()).default([]),
 });
 
 export const EndpointSchema = z.strictObject({
@@ -116,6 +114,10 @@ export const ConfigSchema = z.strictObject({
       /** How long a write waits for a lock held by another process. better-sqlite3 is synchronous, so this blocks
        *  every payment in flight for that long: keep it short; a payment then fails closed (GW_JOURNAL_UNAVAILABLE). */
       busyTimeoutMs: num(1_000),
+      /** 'full' (default) fsyncs every commit: an entry survives power loss. 'normal' (WAL) survives a process crash but
+       *  not an OS crash or power loss: the entry written before a payment may be lost and a retry pay twice.
+       *  Opt-in only; see docs/lifecycle.md "Journal durability". */
+      synchronous: z.enum(['full', 'normal']).default('full'),
     })
     .prefault({}),
   log: z
@@ -135,6 +137,7 @@ export const ConfigSchema = z.strictObject({
       maxElements: num(10_000),
       maxAttributes: num(64),
       maxTextLength: num(65_536),
+      /** Exchanges one gateway works on at once (bounded memory); beyond it a request gets GW_SERVER_BUSY, nothing started. */
       maxConcurrentExchanges: num(20_000),
     })
     .prefault({}),

@@ -96,6 +96,7 @@ export const catalogue = {
 
   // Lifecycle.
   GW_NOT_READY: { status: 503, fault: 'server', message: 'The gateway is starting or shutting down' },
+  GW_SERVER_BUSY: { status: 503, fault: 'server', message: 'The gateway is at its limit of payments in progress; retry shortly' },
   GW_SERVER_INTERNAL: { status: 500, fault: 'server', message: 'Internal gateway error' },
 } as const satisfies Record<string, CatalogueEntry>;
 

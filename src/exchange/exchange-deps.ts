@@ -25,4 +25,6 @@ export interface ExchangeDeps {
   readonly initExtras: Readonly<Record<string, unknown>>;
   readonly logger: Logger;
   readonly now: () => number;
+  /** limits.maxConcurrentExchanges: beyond it new exchanges are refused with GW_SERVER_BUSY before anything starts. */
+  readonly maxConcurrent: number;
 }

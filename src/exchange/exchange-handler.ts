@@ -36,6 +36,8 @@ export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
   };
 
   const run = async (mapping: CompiledMapping, message: InboundMessage): Promise<OutboundMessage> => {
+    // Bounded memory under a flood: refuse before anything is journaled or sent, so a retry is always safe.
+    if (running.size >= deps.maxConcurrent) return { kind: 'fault', error: gwError('GW_SERVER_BUSY') };
     const controller = new AbortController();
     running.add(controller);
     let outbound: OutboundMessage;
