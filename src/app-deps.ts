@@ -47,7 +47,15 @@ export async function loadGatewayDeps(config: Config, logger: Logger, overrides:
   });
   for (const w of mappings.warnings()) logger.warn({ warning: w }, 'mapping warning');
   const now = overrides.now ?? Date.now;
-  const journal = overrides.journal ?? openSqliteJournal({ file: config.derived.journalFile, now, logger, busyTimeoutMs: config.journal.busyTimeoutMs });
+  const journal =
+    overrides.journal ??
+    openSqliteJournal({
+      file: config.derived.journalFile,
+      now,
+      logger,
+      busyTimeoutMs: config.journal.busyTimeoutMs,
+      synchronous: config.journal.synchronous,
+    });
   const api = overrides.api ?? paymentApiFromConfig(config, logger);
   return {
     logger,

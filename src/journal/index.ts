@@ -1,6 +1,7 @@
 // The journal's public surface: the interface, the SQLite implementation, transitions and crash recovery.
 export type * from './journal.js';
-export { openSqliteJournal, type SqliteJournal, type SqliteJournalOptions } from './sqlite-journal.js';
+export { openSqliteJournal, type SqliteJournal, type SqliteJournalOptions, type JournalSynchronous } from './sqlite-journal.js';
+export type { BatchStats } from './write-batcher.js';
 export { TRANSITIONS, TERMINAL_STATES, canMove, assertMove } from './transitions.js';
 export { findSecretKey, assertNoSecrets } from './secret-guard.js';
 export { GATEWAY_KEY_FIELD, gatewayKeyOf } from './find-lost-payment.js';
