@@ -8,7 +8,7 @@ import { gwError, toGatewayError, type GatewayError } from '../errors.js';
 import { authenticate } from '../ingress/auth/index.js';
 import { bodyLimitsFrom, readBody } from '../ingress/read-body.js';
 import { parseJsonObject } from './agent-json.js';
-import { agentCall, idempotencyKeyOf, withOwnDevice, withoutClientCredentials } from './dialect-call.js';
+import { agentCall, idempotencyKeyOf } from './dialect-call.js';
 import { passthroughExchangesFor } from './dialect-exchange.js';
 import type { PassthroughReply } from './dialect-mapping.js';
 import type { ClientIdentity } from './message.js';
@@ -64,13 +64,11 @@ async function forward(
     const idempotencyKey = idempotencyKeyOf(header(req, 'idempotency-key'));
     const json = call.method === 'GET' || isEmpty(req) ? {} : parseJsonObject((await readBody(req, limits)).text);
     const identity = identify(req);
-    const { body, dropped } = withoutClientCredentials(json);
-    if (dropped.length > 0) ctx.logger.debug({ requestId, fields: dropped }, 'client credential fields replaced by the configured ones');
     const outbound = await passthroughExchangesFor(ctx).run({
       family: TERMINAL_AGENT,
       method: call.method,
-      path: withOwnDevice(call.path, ctx.credentialsFor(identity)),
-      body,
+      path: call.path,
+      body: json,
       sync: call.sync,
       idempotencyKey,
       identity,

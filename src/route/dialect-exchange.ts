@@ -5,15 +5,16 @@ import { gwError } from '../errors.js';
 import type { HttpMethod } from '../exchange/call/payment-api.js';
 import type { TransactionEntity } from '../exchange/call/transaction.js';
 import type { ClientIdentity, OutboundMessage, Protocol } from './message.js';
+import { withOwnDevice, withoutClientCredentials } from './dialect-call.js';
 import { passthroughMapping } from './dialect-mapping.js';
 
 export interface PassthroughRequest {
   /** Endpoint family: journal mappingId prefix and log field ('sensepass-soap', 'sensepass-xml', 'terminal-agent'). */
   readonly family: string;
   readonly method: HttpMethod;
-  /** SensePass REST path (relative to …/api), already checked. */
+  /** SensePass REST path (relative to …/api), already checked; a device id in it is replaced by the client's own. */
   readonly path: string;
-  /** SensePass JSON body, credential fields removed. */
+  /** SensePass JSON body as the client sent it; credential fields are dropped here (the configured ones are added). */
   readonly body: Readonly<Record<string, unknown>>;
   /** Wait for the final status (synchronous init). */
   readonly sync: boolean;
@@ -50,13 +51,17 @@ function createPassthroughExchanges(ctx: AppContext): PassthroughExchanges {
 
   const run = async (request: PassthroughRequest): Promise<OutboundMessage> => {
     if (!ctx.readiness.ready) return { kind: 'fault', error: gwError('GW_NOT_READY') };
-    const init = request.method === 'POST' && request.path === '/transactions/init';
+    // SensePass keys never come from the POS: whatever credential fields it sent are dropped, its own are added.
+    const { body, dropped } = withoutClientCredentials(request.body);
+    if (dropped.length > 0) ctx.logger.debug({ requestId: request.requestId, fields: dropped }, 'client credential fields replaced by the configured ones');
+    const path = withOwnDevice(request.path, ctx.credentialsFor(request.identity));
+    const init = request.method === 'POST' && path === '/transactions/init';
     const key = request.idempotencyKey !== undefined ? `idem/${request.idempotencyKey}` : init ? `request/${request.requestId}` : undefined;
-    const timeOut = typeof request.body.timeOut === 'number' && request.body.timeOut > 0 ? request.body.timeOut : dialects.defaultTimeOutSeconds;
+    const timeOut = typeof body.timeOut === 'number' && body.timeOut > 0 ? body.timeOut : dialects.defaultTimeOutSeconds;
     const mapping = passthroughMapping({
       family: request.family,
       method: request.method,
-      path: request.path,
+      path,
       key,
       await: request.sync ? { deadlineMs: timeOut * 1000 + dialects.syncGraceMs } : undefined,
     });
@@ -64,9 +69,9 @@ function createPassthroughExchanges(ctx: AppContext): PassthroughExchanges {
     // The exchange handler tracks it like a mapped exchange: shutdown drains it and runs its deadline ladder.
     return ctx.exchange.run(mapping, {
       endpoint: request.family,
-      operation: `${request.method} ${request.path}`,
+      operation: `${request.method} ${path}`,
       protocol: request.protocol,
-      body: request.body,
+      body,
       identity: request.identity,
       requestId: request.requestId,
       signal: request.signal,

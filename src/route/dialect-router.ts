@@ -16,7 +16,7 @@ import { bodyLimitsFrom, readBody } from '../ingress/read-body.js';
 import { openEnvelope } from '../ingress/soap-envelope.js';
 import { parseXml } from '../ingress/xml-parse.js';
 import type { XmlElement } from '../ingress/xml-tree.js';
-import { dialectCall, idempotencyKeyOf, withOwnDevice, withoutClientCredentials } from './dialect-call.js';
+import { dialectCall, idempotencyKeyOf } from './dialect-call.js';
 import { passthroughExchangesFor } from './dialect-exchange.js';
 import type { PassthroughReply } from './dialect-mapping.js';
 import type { ClientIdentity } from './message.js';
@@ -72,13 +72,11 @@ async function handle(req: Request, res: Response, ctx: AppContext, flavor: Flav
     const call = dialectCall(segmentsOf(req), header(req, 'x-http-method-override'));
     const idempotencyKey = idempotencyKeyOf(header(req, 'idempotency-key'));
     const { payload, identity } = await open(req);
-    const { body, dropped } = withoutClientCredentials(elementToJson(payload, REQUEST_FIELDS));
-    if (dropped.length > 0) ctx.logger.debug({ requestId, fields: dropped }, 'client credential fields replaced by the configured ones');
     const outbound = await passthroughExchangesFor(ctx).run({
       family: flavor,
       method: call.method,
-      path: withOwnDevice(call.path, ctx.credentialsFor(identity)),
-      body,
+      path: call.path,
+      body: elementToJson(payload, REQUEST_FIELDS),
       sync: call.sync,
       idempotencyKey,
       identity,

@@ -2,6 +2,7 @@
 import type { TransactionEntity } from '../exchange/call/transaction.js';
 import type { Faults } from './faults.js';
 import type { Rule } from './rules.js';
+import type { RegisterInput } from './credentials.js';
 
 export type ControlAction =
   | 'tap' | 'user-approve' | 'user-decline' | 'processing' | 'approve' | 'decline' | 'fail' | 'expire' | 'waiting-for-tap';
@@ -32,16 +33,8 @@ export interface SimulatorStats {
   timers: number;
 }
 
-export interface RegisterDeviceInput {
-  /** A value to register, or true to have one generated. With no credential field a device id is generated. */
-  deviceId?: string | true;
-  apiKey?: string | true;
-  merchantApiKey?: string | true;
-  branchNumber?: string;
-  posName?: string;
-  /** Creates a separate merchant (its transactions are invisible to the demo merchant's credentials). */
-  businessName?: string;
-}
+/** What `POST /_sim/devices` takes (see credentials.ts). */
+export type RegisterDeviceInput = RegisterInput;
 
 export interface RegisteredDevice {
   deviceId?: string;

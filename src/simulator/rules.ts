@@ -1,6 +1,7 @@
 // What the simulated consumer and processor do with a new payment: first matching rule wins (PUT /_sim/rules).
 import { z } from 'zod';
 import { simError } from './sim-errors.js';
+import { readPath } from './read-path.js';
 
 export const RULE_ACTIONS = ['approve', 'decline', 'fail', 'expire', 'user-decline', 'none'] as const;
 export type RuleAction = (typeof RULE_ACTIONS)[number];
@@ -87,13 +88,4 @@ function matches(rule: Rule, s: RuleSubject): boolean {
     }
   }
   return true;
-}
-
-function readPath(value: unknown, path: string): unknown {
-  let cur = value;
-  for (const part of path.split('.')) {
-    if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, part)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
 }

@@ -5,7 +5,7 @@ import { gwError, isGatewayError } from '../../src/errors.js';
 import type { Exchange } from '../../src/exchange/exchange.js';
 import { loadMappings, type CallResult, type MappingRegistry } from '../../src/exchange/map/index.js';
 import { loadSoapService } from '../../src/ingress/wsdl-service.js';
-import { anonymous, tempMappings, type TempMappings } from './temp-mappings.js';
+import { tempMappings, type TempMappings } from './temp-mappings.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'device-secret-0123456789abcdef';

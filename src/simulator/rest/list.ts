@@ -6,6 +6,7 @@ import type { SimTransaction } from '../model.js';
 import { simError } from '../sim-errors.js';
 import { STATUS_ENUM_NAMES } from '../status.js';
 import { bodyOf, credentialFields, optString, type Body } from './input.js';
+import { readPath } from '../read-path.js';
 
 const OPERATORS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 const invalid = (detail: string) => simError('SIM_INVALID_INPUT', { detail });
@@ -95,15 +96,6 @@ function filterList(raw: unknown): Filter[] {
       return op === '=' ? c === 0 : op === '!=' ? c !== 0 : op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
     };
   });
-}
-
-function readPath(value: unknown, path: string): unknown {
-  let cur = value;
-  for (const part of path.split('.')) {
-    if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, part)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
 }
 
 /** Numbers (and numeric strings) numerically, everything else as text. */
