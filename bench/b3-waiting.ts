@@ -6,6 +6,7 @@ import { startGateway, startSimulator, type SimulatorService, type SocketMode } 
 import type { BenchSettings } from './lib/settings.js';
 import { median } from './lib/stats.js';
 import { waitForCommits } from './b1-overhead.js';
+import { inspectProblems, problemTable, type InspectedProblem } from './b3-problems.js';
 import type { FlowInput, FlowResult } from './processes/flow-load.js';
 import type { HoldInput, HoldResult } from './processes/hold-load.js';
 
@@ -24,6 +25,8 @@ export interface B3Run {
   /** What `wrong` is made of. */
   readonly problems: { readonly wrongReplies: number; readonly errors: number; readonly missing: number; readonly duplicates: number; readonly uncommitted: number };
   readonly firstProblem: string | undefined;
+  /** Every Sale that did not end in a correct APPROVED, with the simulator's view and a verdict (b3-problems.ts). */
+  readonly problemReplies: readonly InspectedProblem[];
   readonly approveToLastReplyMs: number;
 }
 
@@ -91,6 +94,7 @@ async function oneRun(settings: BenchSettings, mode: SocketMode, k: number, run:
       const baseline = await probe(gateway.probeUrl, 'reset');
 
       const hold: HoldInput = { url: gateway.url, k, runId: `b3-${mode}-${k}-${run}`, perTick: 50, timeoutMs: settings.b3.timeoutMs };
+      const tSales = performance.now();
       const replies = runForResult<HoldResult>('bench/processes/hold-load.ts', hold, `b3 ${mode} ${k}`);
       // Waiting = SensePass has every payment and (transaction mode) the gateway holds one socket per payment.
       const all = await until(async () => {
@@ -98,6 +102,8 @@ async function oneRun(settings: BenchSettings, mode: SocketMode, k: number, run:
         return s.initCalls >= WARMUP + k && (mode === 'device' || s.sockets >= k);
       }, REACH_WAITING_MS);
       await new Promise((r) => setTimeout(r, 1_000));
+      const heldFor = performance.now() - tSales;
+      if (settings.b3.holdMs > heldFor) await new Promise((r) => setTimeout(r, settings.b3.holdMs - heldFor));
       const holding = await probe(gateway.probeUrl);
       const tApprove = performance.now();
       const refused = await approveAll(sim);
@@ -105,6 +111,9 @@ async function oneRun(settings: BenchSettings, mode: SocketMode, k: number, run:
       const approveToLastReplyMs = performance.now() - tApprove;
       const after = await probe(gateway.probeUrl);
       const uncommitted = await waitForCommits(sim, WARMUP + result.approved);
+      // Before either process stops: what SensePass has for each problem, and what a retry of the UNKNOWN ones answers.
+      const problemReplies = await inspectProblems(sim, gateway.url, result.problemReplies);
+      if (problemReplies.length > 0) process.stderr.write(`  b3 ${mode} K=${k} run ${run + 1}: ${problemReplies.length} Sales not a correct APPROVED\n${problemTable(problemReplies)}\n`);
       const wrong = result.wrong + result.errors + result.missing + result.duplicateTransactions + uncommitted;
       const firstProblem = result.firstProblem
         ?? (uncommitted > 0 ? `${uncommitted} approved payments not committed` : undefined)
@@ -123,6 +132,7 @@ async function oneRun(settings: BenchSettings, mode: SocketMode, k: number, run:
         wrong,
         problems: { wrongReplies: result.wrong, errors: result.errors, missing: result.missing, duplicates: result.duplicateTransactions, uncommitted },
         firstProblem,
+        problemReplies,
         approveToLastReplyMs,
       };
     } finally {

@@ -23,6 +23,12 @@ export interface BenchSettings {
     readonly journal: 'disk' | 'tmpfs';
     /** Runs per K: the issue asks for medians of at least 3 runs (--runs), so every K runs that often; --b3-runs overrides. */
     readonly runsFor: (k: number) => number;
+    /**
+     * --b3-hold-ms: the approval burst starts no earlier than this long after the Sales start (0 = as soon as all
+     * wait). Near 100 s it makes approvals race SensePass's own timeOut (100 s of the Sale mapping), the timing of a
+     * slow K = 10,000 run, at any K.
+     */
+    readonly holdMs: number;
   };
 }
 
@@ -42,6 +48,8 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
   const modes = (modesArg ?? 'transaction,device').split(',').map((m) => m.trim());
   if (modes.some((m) => m !== 'transaction' && m !== 'device')) throw new Error('--modes: transaction and/or device');
   const b3RunsArg = argv.find((a) => a.startsWith('--b3-runs='))?.slice('--b3-runs='.length);
+  const holdMs = Number(argv.find((a) => a.startsWith('--b3-hold-ms='))?.slice('--b3-hold-ms='.length) ?? 0);
+  if (!Number.isInteger(holdMs) || holdMs < 0) throw new Error('--b3-hold-ms: a non-negative integer');
   const runs = runsArg !== undefined ? Number(runsArg) : quick ? 1 : 3;
   if (!Number.isInteger(runs) || runs <= 0) throw new Error('--runs: a positive integer');
   return {
@@ -54,6 +62,6 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
       : { latencyN: 200, throughputN: 1_000, concurrency: 32, warmup: 50 },
     b2: quick ? { connections: 50, durationSec: 3, warmupSec: 1 } : { connections: 50, durationSec: 10, warmupSec: 2 },
     b3: { ks, modes: modes as ('transaction' | 'device')[], timeoutMs: 150_000, journal,
-      runsFor: () => (b3RunsArg !== undefined ? Number(b3RunsArg) : runs) },
+      runsFor: () => (b3RunsArg !== undefined ? Number(b3RunsArg) : runs), holdMs },
   };
 }
