@@ -45,13 +45,16 @@ describe('simulator determinism and close', () => {
   });
 
   it('close() ends sockets and timers; nothing fires afterwards', async () => {
-    const sim = await startSimulator({ approveAfterMs: 30 });
+    // An approval (150 ms) and an expiry (1 s) are scheduled; on a loaded machine the approval may legitimately
+    // happen before close(), so the assertion is about what arrives after it.
+    const sim = await startSimulator({ approveAfterMs: 150 });
     const e = await init(sim, { timeOut: 1 });
     const l = await listen(sim, `tr_${e.TransactionNumber}`);
     await sim.close();
+    const atClose = l.events.length;
     await sim.close();
-    await sleep(100);
-    expect(l.events).toEqual([]);
+    await sleep(1_300);
+    expect(l.events.length).toBe(atClose);
     expect(l.disconnectReasons.length).toBe(1);
     l.close();
     await expect(fetch(`${sim.url}/_sim/stats`)).rejects.toThrow();
