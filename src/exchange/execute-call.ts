@@ -7,7 +7,7 @@ import { outcomeOf, type Outcome, type TransactionEntity } from './call/transact
 import { toStored } from './deliver.js';
 import type { Exchange, StoredReply } from './exchange.js';
 import type { ExchangeDeps } from './exchange-deps.js';
-import { errorResult, isInit, type Prepared } from './prepared.js';
+import { callResult, isInit, type Prepared } from './prepared.js';
 import { recordSettled, settleExisting, storable, unknownReply } from './settle-existing.js';
 
 /** Errors after which a payment call may still have been carried out by SensePass. */
@@ -69,15 +69,7 @@ export async function executeCall(p: Prepared, exchange: Exchange, deps: Exchang
     outcome = result.outcome;
     transaction = result.transaction ?? entity;
   }
-  const build = await p.mapping.reply(p.input, {
-    outcome,
-    transaction,
-    response,
-    original: p.original,
-    originalTransaction: p.originalTransaction,
-    httpStatus,
-    error: undefined,
-  });
+  const build = await p.mapping.reply(p.input, callResult(p, { outcome, transaction, response, httpStatus }));
   const reply = toStored(build);
   const finalOutcome = outcome ?? (reply.kind === 'reply' ? reply.outcome : undefined);
   const settledTx = transaction ?? embeddedEntity(response);
@@ -130,7 +122,7 @@ function upstreamCall(p: Prepared, exchange: Exchange, deps: ExchangeDeps): Upst
 }
 
 async function reject(p: Prepared, exchange: Exchange, error: GatewayError, deps: ExchangeDeps): Promise<StoredReply> {
-  const reply = toStored(await p.mapping.reply(p.input, errorResult(error, p.original, p.originalTransaction)));
+  const reply = toStored(await p.mapping.reply(p.input, callResult(p, { error })));
   await deps.journal.advance(exchange.id, { state: 'REJECTED', reply });
   return reply;
 }

@@ -16,6 +16,19 @@ export interface Prepared {
   readonly originalTransaction: TransactionEntity | undefined;
 }
 
+/** The mapping's view of a call: the looked-up original always, plus what this step learned. */
+export function callResult(p: Prepared, learned: Partial<Omit<CallResult, 'original' | 'originalTransaction'>>): CallResult {
+  return {
+    outcome: undefined,
+    transaction: undefined,
+    response: undefined,
+    error: undefined,
+    ...learned,
+    original: p.original,
+    originalTransaction: p.originalTransaction,
+  };
+}
+
 export function errorResult(error: GatewayError, original: Exchange | undefined, originalTransaction: TransactionEntity | undefined): CallResult {
   return { outcome: undefined, transaction: undefined, response: undefined, original, originalTransaction, error };
 }

@@ -8,7 +8,7 @@ import type { ExchangeDeps } from './exchange-deps.js';
 import { executeCall } from './execute-call.js';
 import { beginExchange, payloadHash } from './idempotency/index.js';
 import type { CompiledMapping, MappingInput, PlannedCall } from './map/index.js';
-import { errorResult, isInit, type Prepared } from './prepared.js';
+import { callResult, errorResult, isInit, type Prepared } from './prepared.js';
 import { recheckUndelivered, settleExisting } from './settle-existing.js';
 
 export async function runExchange(mapping: CompiledMapping, message: InboundMessage, deps: ExchangeDeps): Promise<OutboundMessage> {
@@ -76,19 +76,9 @@ async function executeUnjournaled(p: Prepared, deps: ExchangeDeps) {
       response = answer.body;
       httpStatus = answer.status;
     } catch (err) {
-      return toStored(await p.mapping.reply(p.input, errorResult(toGatewayError(err), p.original, p.originalTransaction)));
+      return toStored(await p.mapping.reply(p.input, callResult(p, { error: toGatewayError(err) })));
     }
   }
-  const transaction = p.originalTransaction;
-  return toStored(
-    await p.mapping.reply(p.input, {
-      outcome: undefined,
-      transaction,
-      response,
-      original: p.original,
-      originalTransaction: p.originalTransaction,
-      httpStatus,
-      error: undefined,
-    }),
-  );
+  // A read of the original (GetTransactionStatus): its entity is the transaction the reply describes.
+  return toStored(await p.mapping.reply(p.input, callResult(p, { transaction: p.originalTransaction, response, httpStatus })));
 }

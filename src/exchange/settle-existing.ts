@@ -8,7 +8,7 @@ import { toStored } from './deliver.js';
 import type { Exchange, StoredReply } from './exchange.js';
 import type { ExchangeDeps } from './exchange-deps.js';
 import { commitLinkOf } from './execute-call.js';
-import type { Prepared } from './prepared.js';
+import { callResult, type Prepared } from './prepared.js';
 
 export async function settleExisting(p: Prepared, exchange: Exchange, deps: ExchangeDeps): Promise<StoredReply> {
   let current = exchange;
@@ -60,14 +60,7 @@ export async function settleExisting(p: Prepared, exchange: Exchange, deps: Exch
     return unknownReply(p, current, entity, deps);
   }
   const reply = toStored(
-    await p.mapping.reply(p.input, {
-      outcome,
-      transaction: entity,
-      response: entity,
-      original: p.original,
-      originalTransaction: p.originalTransaction,
-      error: undefined,
-    }),
+    await p.mapping.reply(p.input, callResult(p, { outcome, transaction: entity, response: entity })),
   );
   const stored = storable(reply) ? { reply } : {};
   if (!OUTCOME_KNOWN.has(current.state)) {
@@ -94,14 +87,7 @@ export function storable(reply: StoredReply): boolean {
 export async function unknownReply(p: Prepared, exchange: Exchange, entity: TransactionEntity | undefined, deps: ExchangeDeps): Promise<StoredReply> {
   deps.logger.info({ exchangeId: exchange.id }, 'answering UNKNOWN; the same request again gets the final outcome');
   return toStored(
-    await p.mapping.reply(p.input, {
-      outcome: 'UNKNOWN',
-      transaction: entity,
-      response: entity,
-      original: p.original,
-      originalTransaction: p.originalTransaction,
-      error: undefined,
-    }),
+    await p.mapping.reply(p.input, callResult(p, { outcome: 'UNKNOWN', transaction: entity, response: entity })),
   );
 }
 
@@ -121,7 +107,7 @@ export async function recheckUndelivered(p: Prepared, exchange: Exchange, reply:
   if (entity.status === 5) return reply;
   deps.logger.warn({ exchangeId: exchange.id, status: entity.status }, 'undelivered approval was reversed by SensePass; answering not charged');
   const fresh = toStored(
-    await p.mapping.reply(p.input, { outcome: 'CANCELLED', transaction: entity, response: entity, original: p.original, originalTransaction: p.originalTransaction, error: undefined }),
+    await p.mapping.reply(p.input, callResult(p, { outcome: 'CANCELLED', transaction: entity, response: entity })),
   );
   await deps.journal.advance(exchange.id, { state: 'FINAL', outcome: 'CANCELLED', ...(storable(fresh) ? { reply: fresh } : {}) });
   return fresh;
