@@ -5,7 +5,8 @@ import type { GatewayDeps } from './app-deps.js';
 import type { Config, SensePassCredentials } from './config.js';
 import { gwError, toGatewayError } from './errors.js';
 import { callbackInitFields, createCallbackRouter } from './exchange/await/index.js';
-import { commitDelivered, startCommitSweeper } from './exchange/commit-sweeper.js';
+import { startCommitSweeper, sweepCommits } from './exchange/commit-sweeper.js';
+import { createCommits, type Commits } from './exchange/stages/commit.js';
 import { createExchangeHandler, type ExchangeHandler } from './exchange/exchange-handler.js';
 import { InFlight, startPruning } from './exchange/idempotency/index.js';
 import { resumeRecovered } from './exchange/resume-recovered.js';
@@ -46,6 +47,8 @@ export interface AppContext extends GatewayDeps {
   readonly readiness: Readiness;
   readonly inFlight: InFlight;
   readonly exchange: ExchangeHandler;
+  /** The commit stage (delivery and sweeper share its per-exchange chain). */
+  readonly commits: Commits;
   /** The exchange handler behind the readiness gate: refuses with GW_NOT_READY while starting or stopping. */
   readonly handle: MessageHandler;
   readonly authDeps: AuthDeps;
@@ -66,8 +69,10 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   const readiness = new Readiness();
   const inFlight = new InFlight();
   const forIdentity = (identity: ClientIdentity) => credentialsFor(identity, config);
+  const commits = createCommits(deps);
   const exchange = createExchangeHandler({
     ...deps,
+    commits,
     inFlight,
     socketMode: config.sensepass.socketMode,
     credentialsFor: forIdentity,
@@ -83,6 +88,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     readiness,
     inFlight,
     exchange,
+    commits,
     handle,
     authDeps: createAuthDeps(config, deps.now),
     credentialsFor: forIdentity,
@@ -137,35 +143,56 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   let stopPruning: (() => void) | undefined;
   let stopCommitSweeper: (() => void) | undefined;
   const background = new Set<Promise<void>>();
+  // A stop during recovery (SIGTERM while a long journal is reconciled): no new entry is started, and shutdown waits
+  // for the entries in progress before closing the journal.
+  const stopRecovery = new AbortController();
+  let recovering: Promise<unknown> | undefined;
+  const recover = async (): Promise<RecoverySummary> => {
+    const summary = await reconcileUnfinished(deps.journal, {
+      api: deps.api,
+      credentialsFor: (scope) => scopeCredentials(scope, config),
+      now: deps.now,
+      logger: deps.logger,
+      signal: stopRecovery.signal,
+    });
+    if (stopRecovery.signal.aborted) return summary;
+    for (const exchangeEntry of summary.resumed) {
+      const job = resumeRecovered(exchangeEntry, context);
+      background.add(job);
+      void job.finally(() => background.delete(job));
+    }
+    deps.logger.info(
+      { reconciled: summary.reconciled.length, resumed: summary.resumed.length, failed: summary.failed.length },
+      'recovery finished',
+    );
+    // Delivered approvals whose commit failed or was cut off by a crash: committed before we report ready.
+    await sweepCommits(context.commits, deps);
+    if (stopRecovery.signal.aborted) return summary;
+    stopCommitSweeper = startCommitSweeper(context.commits, deps, config.sensepass.commitRetryMs);
+    stopPruning = startPruning(deps.journal, { retentionHours: config.journal.retentionHours, logger: deps.logger });
+    readiness.markReady();
+    return summary;
+  };
   return {
     app,
     readiness,
     context,
-    async recover() {
-      const summary = await reconcileUnfinished(deps.journal, {
-        api: deps.api,
-        credentialsFor: (scope) => scopeCredentials(scope, config),
-        now: deps.now,
-        logger: deps.logger,
-      });
-      for (const exchangeEntry of summary.resumed) {
-        const job = resumeRecovered(exchangeEntry, context);
-        background.add(job);
-        void job.finally(() => background.delete(job));
-      }
-      deps.logger.info(
-        { reconciled: summary.reconciled.length, resumed: summary.resumed.length, failed: summary.failed.length },
-        'recovery finished',
-      );
-      // Delivered approvals whose commit failed or was cut off by a crash: committed before we report ready.
-      await commitDelivered(deps);
-      stopCommitSweeper = startCommitSweeper(deps, config.sensepass.commitRetryMs);
-      stopPruning = startPruning(deps.journal, { retentionHours: config.journal.retentionHours, logger: deps.logger });
-      readiness.markReady();
-      return summary;
+    recover() {
+      const run = recover();
+      recovering = run.catch(() => undefined);
+      return run;
     },
     async shutdown(graceMs) {
       readiness.markNotReady('shutting down');
+      stopRecovery.abort();
+      // The entries recovery is working on get a moment (at most RECOVERY_STOP_MS) to finish; after it the journal
+      // closes under them: their writes fail closed and the entries stay unfinished for the next start.
+      if (recovering !== undefined) {
+        let timer: NodeJS.Timeout | undefined;
+        const wait = Math.min(graceMs, RECOVERY_STOP_MS);
+        await Promise.race([recovering, new Promise((resolve) => (timer = setTimeout(resolve, wait)))]);
+        clearTimeout(timer);
+      }
       stopPruning?.();
       stopCommitSweeper?.();
       // Mapped, dialect and Terminal Agent exchanges all run through `exchange`, so they drain alike.
@@ -181,6 +208,9 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     },
   };
 }
+
+/** Longest a shutdown waits for recovery's entries in progress (each is a few SensePass reads; none moves money). */
+const RECOVERY_STOP_MS = 2_000;
 
 function scopeCredentials(scope: string, config: Config): SensePassCredentials | undefined {
   try {

@@ -83,6 +83,11 @@ export const catalogue = {
   // Upstream (SensePass).
   GW_UPSTREAM_TIMEOUT: { status: 504, fault: 'server', message: 'SensePass did not answer in time' },
   GW_UPSTREAM_UNAVAILABLE: { status: 502, fault: 'server', message: 'SensePass is unavailable' },
+  GW_UPSTREAM_UNAVAILABLE_RETRY: {
+    status: 503,
+    fault: 'server',
+    message: 'SensePass is unavailable and no payment was created; send the same request again',
+  },
   GW_UPSTREAM_REJECTED: { status: 502, fault: 'server', message: 'SensePass rejected the request: {detail}' },
   GW_UPSTREAM_AUTH: { status: 502, fault: 'server', message: 'SensePass refused the configured credentials' },
   GW_UPSTREAM_BAD_RESPONSE: { status: 502, fault: 'server', message: 'SensePass sent an answer the gateway cannot read' },

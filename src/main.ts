@@ -65,18 +65,28 @@ async function main(): Promise<void> {
   const base = `${scheme}://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
   logger.info({ url: base, soap: [...deps.soapServices.keys()].map((e) => `${base}/soap/${e}?wsdl`) }, 'gateway listening');
 
-  const summary = await gateway.recover();
-  logger.info({ ready: true, reconciled: summary.reconciled.length, resumed: summary.resumed.length }, 'gateway ready');
-
+  // Installed before recovery: a stop while recovery is still reconciling a long journal ends cleanly (the
+  // recovery stops taking entries, the journal is closed) instead of killing the process mid-write.
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: no new requests; waiting payments get their answer');
-    void shutdown(server, gateway.shutdown.bind(gateway), config, logger, simulator).then(() => process.exit(0));
+    stopped = shutdown(server, gateway.shutdown.bind(gateway), config, logger, simulator).then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  try {
+    const summary = await gateway.recover();
+    if (stopping) return;
+    logger.info({ ready: true, reconciled: summary.reconciled.length, resumed: summary.resumed.length }, 'gateway ready');
+  } catch (err) {
+    if (stopping) return void (await stopped);
+    logger.fatal({ code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'recovery failed');
+    process.exit(1);
+  }
 }
 
 async function shutdown(

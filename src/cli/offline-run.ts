@@ -87,7 +87,7 @@ function asExchange(o: OriginalFixture): Exchange {
     key: o.key,
     mappingId: o.mappingId ?? '',
     payloadHash: o.payloadHash ?? '',
-    state: o.state ?? 'REPLIED',
+    state: o.state ?? 'DELIVERED',
     transactionNumber: o.transactionNumber,
     outcome: o.outcome,
     deadlineAt: o.deadlineAt ?? 0,

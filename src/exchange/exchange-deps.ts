@@ -7,6 +7,7 @@ import type { Reconciler, StatusWatcher } from './await/index.js';
 import type { PaymentApi } from './call/payment-api.js';
 import type { InFlight } from './idempotency/index.js';
 import type { MappingRegistry } from './map/index.js';
+import type { Commits } from './stages/commit.js';
 
 export interface ExchangeDeps {
   readonly mappings: MappingRegistry;
@@ -23,6 +24,8 @@ export interface ExchangeDeps {
   readonly credentialsForScope: (scope: string) => SensePassCredentials | undefined;
   /** Extra init fields such as our callbackURL (empty unless callbacks are enabled). */
   readonly initExtras: Readonly<Record<string, unknown>>;
+  /** The commit stage, shared with the sweeper: one chain of journal moves per exchange. */
+  readonly commits: Commits;
   readonly logger: Logger;
   readonly now: () => number;
   /** limits.maxConcurrentExchanges: beyond it new exchanges are refused with GW_SERVER_BUSY before anything starts. */

@@ -3,7 +3,7 @@ import { gwError, isGatewayError, toGatewayError } from '../errors.js';
 import type { InboundMessage, MessageHandler, OutboundMessage } from '../route/message.js';
 import type { ExchangeDeps } from './exchange-deps.js';
 import type { CompiledMapping } from './map/index.js';
-import { runExchange } from './run-exchange.js';
+import { runExchange } from './stages/run.js';
 
 export interface ExchangeHandler {
   /** Finds the mapping for the message (SOAP operation or XML root) and runs it. */
@@ -104,7 +104,7 @@ function holdUntilDelivered(outbound: OutboundMessage, done: () => void): Outbou
     ...outbound,
     onDelivered: () => {
       try {
-        const pending: unknown = onDelivered?.(); // deliveredOutbound returns the commit's promise
+        const pending: unknown = onDelivered?.(); // the deliver stage returns the commit's promise
         if (pending instanceof Promise) void pending.finally(finish);
         else finish();
       } catch (err) {
@@ -112,9 +112,9 @@ function holdUntilDelivered(outbound: OutboundMessage, done: () => void): Outbou
         throw err;
       }
     },
-    onUndelivered: () => {
+    onUndelivered: (reason) => {
       try {
-        onUndelivered?.();
+        onUndelivered?.(reason);
       } finally {
         finish();
       }

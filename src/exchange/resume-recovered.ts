@@ -1,13 +1,13 @@
 // After a restart: a payment recovery found still pending keeps being awaited in the background until final.
-// Its reply was never delivered, so nothing is committed here; a POS retry gets the recorded outcome.
+// Its reply was never delivered, so nothing is committed here; a POS retry renders the settled outcome.
 import type { AppContext } from '../app.js';
 import { isGatewayError } from '../errors.js';
 import { awaitFinal } from './await/index.js';
 import type { Exchange } from './exchange.js';
-import { commitLinkOf } from './execute-call.js';
+import { recordBackgroundOutcome } from './stages/settle.js';
 
 export async function resumeRecovered(exchange: Exchange, ctx: AppContext): Promise<void> {
-  const { journal, logger } = ctx;
+  const { logger } = ctx;
   const transactionNumber = exchange.transactionNumber;
   if (transactionNumber === undefined) return;
   try {
@@ -21,10 +21,7 @@ export async function resumeRecovered(exchange: Exchange, ctx: AppContext): Prom
       { api: ctx.api, watcher: ctx.watcher, logger, reconciler: ctx.reconciler, now: ctx.now },
     );
     if (result.outcome === 'UNKNOWN') return; // the reconciler keeps trying; the next recovery or retry settles it
-    const current = await journal.get(exchange.id);
-    if (current === undefined || !['AWAITING', 'RESOLVING', 'UNKNOWN'].includes(current.state)) return;
-    await journal.advance(exchange.id, { state: 'FINAL', outcome: result.outcome, ...commitLinkOf(result.outcome, result.transaction) });
-    logger.info({ exchangeId: exchange.id, outcome: result.outcome }, 'recovered payment reached its final status');
+    await recordBackgroundOutcome(exchange.id, result, ctx);
   } catch (err) {
     logger.error({ exchangeId: exchange.id, code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'resuming a recovered payment failed');
   }

@@ -1,5 +1,5 @@
 // The narrow Journal interface: SQLite here; a shared store for several gateway instances can implement it too.
-import type { Exchange, ExchangeState, StoredReply } from '../exchange/exchange.js';
+import type { Exchange, ExchangeState, SettledResult, StoredReply } from '../exchange/exchange.js';
 import type { Outcome } from '../exchange/call/transaction.js';
 
 export interface BeginInput {
@@ -23,7 +23,9 @@ export interface ExchangePatch {
   readonly state?: ExchangeState;
   readonly transactionNumber?: string;
   readonly outcome?: Outcome;
+  /** Schema-1 rendered replies; new code writes `result` instead. */
   readonly reply?: StoredReply;
+  readonly result?: SettledResult;
   readonly commitLink?: string;
   readonly deadlineAt?: number;
   readonly context?: Readonly<Record<string, unknown>>;
@@ -38,7 +40,7 @@ export interface Journal {
   findByKey(scope: string, key: string): Promise<Exchange | undefined>;
   /** Entries in UNFINISHED_STATES, oldest first. */
   unfinished(): Promise<Exchange[]>;
-  /** Approvals delivered to the POS (REPLIED) whose commit has not succeeded yet, oldest first. */
+  /** Approvals delivered to the POS (DELIVERED) whose commit has not succeeded yet, oldest first. */
   uncommitted(): Promise<Exchange[]>;
   /**
    * Removes finished entries (state not in UNFINISHED_STATES) last updated more than `olderThanMs` ago (an age, not an

@@ -6,6 +6,7 @@ import type { Exchange } from '../exchange/exchange.js';
 import { gwError, toGatewayError, type GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { findLostPayments } from './find-lost-payment.js';
+import { stripSecrets } from './strip-secrets.js';
 import type { Journal } from './journal.js';
 
 export interface RecoveryDeps {
@@ -17,6 +18,8 @@ export interface RecoveryDeps {
   readonly concurrency?: number;
   /** Slack around the exchange's time window when listing transactions (default 10 min). */
   readonly windowMarginMs?: number;
+  /** Aborted when the gateway stops during recovery: no further entry is started (the ones left stay unfinished). */
+  readonly signal?: AbortSignal;
 }
 
 /** context[RECOVERY_CONTEXT_KEY]: recovery, not a live request, decided this outcome. */
@@ -37,7 +40,7 @@ export interface RecoveryMarker {
 }
 
 export type ReconcileResult =
-  /** Settled in the journal: FINAL with an outcome (no reply stored), or REJECTED with a stored fault. */
+  /** Settled in the journal: SETTLED with an outcome, or NOT_CREATED (proven never created: a retry tries afresh). */
   | { readonly kind: 'reconciled'; readonly exchange: Exchange }
   /** Still pending at SensePass: the caller resumes awaiting its final status (before or after the deadline). */
   | { readonly kind: 'resumed'; readonly exchange: Exchange };
@@ -54,7 +57,7 @@ export async function reconcileUnfinished(journal: Journal, deps: RecoveryDeps):
   const queue = await journal.unfinished();
   const summary: RecoverySummary = { reconciled: [], resumed: [], failed: [] };
   const worker = async (): Promise<void> => {
-    for (let exchange = queue.shift(); exchange !== undefined; exchange = queue.shift()) {
+    for (let exchange = queue.shift(); exchange !== undefined && deps.signal?.aborted !== true; exchange = queue.shift()) {
       try {
         const result = await reconcileOne(journal, exchange, deps);
         (result.kind === 'reconciled' ? summary.reconciled : summary.resumed).push(result.exchange);
@@ -84,7 +87,7 @@ export async function reconcileOne(journal: Journal, exchange: Exchange, deps: R
   let current = exchange;
   let transactionNumber = exchange.transactionNumber;
   if (transactionNumber === undefined) {
-    // JOURNALED: the runner moves to CALLING before any upstream call, so nothing was sent: not charged.
+    // JOURNALED: the runner moves to CALLING before any upstream call, so nothing was sent: not created.
     if (exchange.state === 'JOURNALED') return notCreated(journal, exchange, deps);
     // Only /transactions/init carries posData.gatewayKey; any other call (pay, refund, credit…) cut off mid-flight
     // cannot be proven absent, so it stays UNKNOWN for a person rather than being reported "not charged".
@@ -133,24 +136,29 @@ async function recordFinal(
   const outcome = outcomeOf(entity.status);
   const marker: RecoveryMarker = { at: deps.now(), replyDelivered: false, via };
   const commitLink = entity.paymentCommit?.commitLink;
+  const stripped = stripSecrets(entity);
   const done = await journal.advance(exchange.id, {
-    state: 'FINAL',
+    state: 'SETTLED',
     ...(outcome === undefined ? {} : { outcome }),
     ...(commitLink === undefined ? {} : { commitLink }),
+    result: { outcome, transaction: stripped.value, response: stripped.value, redacted: stripped.removed },
     context: { ...exchange.context, [RECOVERY_CONTEXT_KEY]: marker },
   });
   deps.logger.info({ exchangeId: exchange.id, outcome, via }, 'recovery: outcome recorded; reply not delivered, not committed');
   return { kind: 'reconciled', exchange: done };
 }
 
-/** SensePass has no payment with this key: it was never created, so the POS is told "not charged". */
+/**
+ * SensePass has no payment with this key: it was never created, so nothing was charged — and nothing is final either:
+ * the same request again makes a fresh attempt under the same key (GW_UPSTREAM_UNAVAILABLE_RETRY until then).
+ */
 async function notCreated(journal: Journal, exchange: Exchange, deps: RecoveryDeps): Promise<ReconcileResult> {
   const marker: RecoveryMarker = { at: deps.now(), replyDelivered: false, via: 'not-created' };
   const done = await journal.advance(exchange.id, {
-    state: 'REJECTED',
-    reply: { kind: 'fault', code: 'GW_UPSTREAM_UNAVAILABLE', params: {} },
+    state: 'NOT_CREATED',
+    result: { error: { code: 'GW_UPSTREAM_UNAVAILABLE_RETRY', params: {} } },
     context: { ...exchange.context, [RECOVERY_CONTEXT_KEY]: marker },
   });
-  deps.logger.info({ exchangeId: exchange.id }, 'recovery: payment was never created; stored as not charged');
+  deps.logger.info({ exchangeId: exchange.id }, 'recovery: payment was never created; the same request again tries afresh');
   return { kind: 'reconciled', exchange: done };
 }

@@ -1,5 +1,5 @@
-// Exchange <-> SQLite row: JSON text for reply and context, NULL for absent optional fields.
-import type { Exchange, ExchangeState, StoredReply } from '../exchange/exchange.js';
+// Exchange <-> SQLite row: JSON text for reply, result and context, NULL for absent optional fields.
+import type { Exchange, ExchangeState, SettledResult, StoredReply } from '../exchange/exchange.js';
 import type { Outcome } from '../exchange/call/transaction.js';
 
 export interface ExchangeRow {
@@ -12,6 +12,7 @@ export interface ExchangeRow {
   transaction_number: string | null;
   outcome: string | null;
   reply: string | null;
+  result: string | null;
   commit_link: string | null;
   deadline_at: number;
   created_at: number;
@@ -33,6 +34,7 @@ export function toExchange(row: ExchangeRow): Exchange {
     transactionNumber: row.transaction_number ?? undefined,
     outcome: (row.outcome ?? undefined) as Outcome | undefined,
     reply: row.reply === null ? undefined : (JSON.parse(row.reply) as StoredReply),
+    result: row.result === null ? undefined : (JSON.parse(row.result) as SettledResult),
     commitLink: row.commit_link ?? undefined,
     deadlineAt: row.deadline_at,
     createdAt: row.created_at,
@@ -52,6 +54,7 @@ export function toParams(exchange: Exchange): ExchangeParams {
     transaction_number: exchange.transactionNumber ?? null,
     outcome: exchange.outcome ?? null,
     reply: exchange.reply === undefined ? null : JSON.stringify(exchange.reply),
+    result: exchange.result === undefined ? null : JSON.stringify(exchange.result),
     commit_link: exchange.commitLink ?? null,
     deadline_at: exchange.deadlineAt,
     created_at: exchange.createdAt,

@@ -27,7 +27,7 @@ export function findSecretKey(value: unknown, path = '', depth = 0): string | un
 }
 
 /** Throws GW_JOURNAL_SECRET_REFUSED naming only the key path (never the value) when a secret-looking key is present. */
-export function assertNoSecrets(value: unknown, where: 'context' | 'reply'): void {
+export function assertNoSecrets(value: unknown, where: 'context' | 'reply' | 'result'): void {
   const hit = findSecretKey(value);
   if (hit !== undefined) throw gwError('GW_JOURNAL_SECRET_REFUSED', { where, key: hit });
 }

@@ -48,7 +48,7 @@ export interface SqliteJournal extends Journal {
 
 const UNFINISHED_LIST = [...UNFINISHED_STATES].map((s) => `'${s}'`).join(', ');
 const COLUMNS =
-  'id, scope, key, mapping_id, payload_hash, state, transaction_number, outcome, reply, commit_link, deadline_at, created_at, updated_at, context';
+  'id, scope, key, mapping_id, payload_hash, state, transaction_number, outcome, reply, result, commit_link, deadline_at, created_at, updated_at, context';
 
 /** Larger than a typical entry (context + stored reply), so the health probe needs fresh pages like a real write. */
 const PROBE_FILLER = 'x'.repeat(8192);
@@ -111,17 +111,17 @@ function createJournal(
   const byKey: Statement<[string, string], ExchangeRow> = db.prepare(`SELECT ${COLUMNS} FROM exchanges WHERE scope = ? AND key = ?`);
   const insert = db.prepare(
     `INSERT INTO exchanges (${COLUMNS}) VALUES (@id, @scope, @key, @mapping_id, @payload_hash, @state, @transaction_number,
-     @outcome, @reply, @commit_link, @deadline_at, @created_at, @updated_at, @context)`,
+     @outcome, @reply, @result, @commit_link, @deadline_at, @created_at, @updated_at, @context)`,
   );
   const update = db.prepare(
-    `UPDATE exchanges SET state = @state, transaction_number = @transaction_number, outcome = @outcome, reply = @reply,
+    `UPDATE exchanges SET state = @state, transaction_number = @transaction_number, outcome = @outcome, reply = @reply, result = @result,
      commit_link = @commit_link, deadline_at = @deadline_at, updated_at = @updated_at, context = @context WHERE id = @id`,
   );
   const unfinishedRows: Statement<[], ExchangeRow> = db.prepare(
     `SELECT ${COLUMNS} FROM exchanges WHERE state IN (${UNFINISHED_LIST}) ORDER BY created_at, id`,
   );
   const uncommittedRows: Statement<[], ExchangeRow> = db.prepare(
-    `SELECT ${COLUMNS} FROM exchanges WHERE state = 'REPLIED' AND outcome = 'APPROVED' AND commit_link IS NOT NULL ORDER BY created_at, id`,
+    `SELECT ${COLUMNS} FROM exchanges WHERE state = 'DELIVERED' AND outcome = 'APPROVED' AND commit_link IS NOT NULL ORDER BY created_at, id`,
   );
   const pruneRows = db.prepare(`DELETE FROM exchanges WHERE updated_at < ? AND state NOT IN (${UNFINISHED_LIST})`);
   const upsertMeta = db.prepare(
@@ -214,6 +214,7 @@ function createJournal(
       transactionNumber: patch.transactionNumber ?? current.transactionNumber,
       outcome: patch.outcome ?? current.outcome,
       reply: patch.reply ?? current.reply,
+      result: patch.result ?? current.result,
       commitLink: patch.commitLink ?? current.commitLink,
       deadlineAt: patch.deadlineAt ?? current.deadlineAt,
       context: patch.context ?? current.context,
@@ -233,6 +234,7 @@ function createJournal(
     async advance(id, patch) {
       if (patch.context !== undefined) assertNoSecrets(patch.context, 'context');
       if (patch.reply !== undefined) assertNoSecrets(patch.reply, 'reply');
+      if (patch.result !== undefined) assertNoSecrets(patch.result, 'result');
       return write(() => advanceOp(id, patch));
     },
     async get(id) {

@@ -6,20 +6,22 @@ import { gwError } from '../errors.js';
  * Where each state may go next (docs/lifecycle.md uses the same names). Staying in the same state (a patch that only
  * adds fields, e.g. the transactionNumber while CALLING) is allowed except in the terminal states COMMITTED and
  * REJECTED, which are never changed again. Money rules encoded here:
- * - COMMITTED only follows REPLIED: a reply that never reached the POS is never committed.
- * - REJECTED (no upstream effect, not charged) is only reachable before the outcome is awaited, or from UNKNOWN when
- *   recovery proved the payment was never created; once AWAITING, a payment ends FINAL or UNKNOWN, never REJECTED.
- * - Nothing leaves FINAL except REPLIED: a known outcome is never un-known.
+ * - COMMITTED only follows DELIVERED: a reply that never reached the POS is never committed.
+ * - REJECTED and NOT_CREATED (no payment upstream, not charged) are only reachable before the outcome is awaited, or
+ *   from UNKNOWN when recovery proved the payment was never created; once AWAITING, a payment ends SETTLED or UNKNOWN.
+ * - NOT_CREATED may go back to CALLING: the same request again is a fresh attempt under the same key.
+ * - Nothing leaves SETTLED except DELIVERED: a known outcome is never un-known.
  */
 export const TRANSITIONS: Readonly<Record<ExchangeState, readonly ExchangeState[]>> = {
   RECEIVED: ['JOURNALED', 'REJECTED'],
-  JOURNALED: ['CALLING', 'AWAITING', 'RESOLVING', 'FINAL', 'UNKNOWN', 'REJECTED'],
-  CALLING: ['AWAITING', 'RESOLVING', 'FINAL', 'UNKNOWN', 'REJECTED'],
-  AWAITING: ['RESOLVING', 'FINAL', 'UNKNOWN'],
-  RESOLVING: ['AWAITING', 'FINAL', 'UNKNOWN'],
-  UNKNOWN: ['AWAITING', 'RESOLVING', 'FINAL', 'REJECTED'],
-  FINAL: ['REPLIED'],
-  REPLIED: ['COMMITTED'],
+  JOURNALED: ['CALLING', 'AWAITING', 'RESOLVING', 'SETTLED', 'UNKNOWN', 'REJECTED', 'NOT_CREATED'],
+  CALLING: ['AWAITING', 'RESOLVING', 'SETTLED', 'UNKNOWN', 'REJECTED', 'NOT_CREATED'],
+  AWAITING: ['RESOLVING', 'SETTLED', 'UNKNOWN'],
+  RESOLVING: ['AWAITING', 'SETTLED', 'UNKNOWN'],
+  UNKNOWN: ['AWAITING', 'RESOLVING', 'SETTLED', 'REJECTED', 'NOT_CREATED'],
+  NOT_CREATED: ['CALLING'],
+  SETTLED: ['DELIVERED'],
+  DELIVERED: ['COMMITTED'],
   COMMITTED: [],
   REJECTED: [],
 };

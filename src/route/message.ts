@@ -32,8 +32,8 @@ export type OutboundMessage =
       readonly value: Readonly<Record<string, unknown>>;
       /** Called by egress once the whole reply was written to the POS connection (e.g. payment commit). */
       readonly onDelivered?: () => void;
-      /** Called by egress when the reply could not be written completely (never commit then). */
-      readonly onUndelivered?: () => void;
+      /** Called by egress when the reply could not be written completely (never commit then); reason when egress refused it. */
+      readonly onUndelivered?: (reason?: GatewayError) => void;
     }
   | { readonly kind: 'fault'; readonly error: GatewayError };
 

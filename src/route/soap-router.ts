@@ -85,7 +85,7 @@ async function handlePost(req: Request, res: Response, options: SoapRouterOption
   });
   let version: SoapVersion | undefined;
   let operation: string | undefined;
-  let undelivered: (() => void) | undefined;
+  let undelivered: ((reason?: GatewayError) => void) | undefined;
   try {
     const { text } = await readBody(req, bodyLimits);
     capture(options, requestId, 'soap request (captured)', text);
@@ -119,8 +119,9 @@ async function handlePost(req: Request, res: Response, options: SoapRouterOption
     deliver(res, { status: 200, contentType: soapContentType(version), body, headers: { 'X-Request-Id': requestId } }, callbacks, logger, requestId);
   } catch (err) {
     // A reply that could not be built is never delivered, so its payment must not be committed.
-    if (undelivered !== undefined) safely(undelivered, logger, requestId);
     const error = toGatewayError(err);
+    const refused = undelivered;
+    if (refused !== undefined) safely(() => refused(error), logger, requestId);
     if (error !== err) logger.error({ err, requestId, operation }, 'unexpected error in the SOAP endpoint');
     sendFault(res, error, version ?? faultVersionFor(error, contentType), requestId, FAULT_STATUS, {}, logger, operation);
   }

@@ -2,7 +2,7 @@
 // signal that fires when the client hangs up, and writing an outbound message with its delivery hooks.
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { gwError, type GatewayError } from '../errors.js';
+import { gwError, toGatewayError, type GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { OutboundMessage } from './message.js';
 import { deliver, type Payload } from './soap-delivery.js';
@@ -34,7 +34,7 @@ export function sendReply(
     payload = build();
   } catch (err) {
     try {
-      outbound.onUndelivered?.();
+      outbound.onUndelivered?.(toGatewayError(err));
     } catch (hookErr) {
       logger.error({ err: hookErr, requestId }, 'onUndelivered hook failed');
     }

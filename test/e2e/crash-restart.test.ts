@@ -61,9 +61,9 @@ describe('SIGKILL with 50 Sales waiting, then restart', () => {
     for (const r of declined) await sim.control.decline(numbers.get(r) as string);
 
     // Before any POS retry: recovery and the resumed waits have recorded every outcome (read beside the live process).
-    const recorded = await waitFor(() => journalRows(), (rows) => rows.filter((x) => x.state === 'FINAL').length === COUNT, 10_000);
+    const recorded = await waitFor(() => journalRows(), (rows) => rows.filter((x) => x.state === 'SETTLED').length === COUNT, 10_000);
     expect(recorded.map((x) => `${x.key}=${x.state}/${x.outcome}`).sort()).toEqual(
-      receipts.map((r, i) => `T7/${r}=FINAL/${i % 2 === 0 ? 'APPROVED' : 'DECLINED'}`).sort(),
+      receipts.map((r, i) => `T7/${r}=SETTLED/${i % 2 === 0 ? 'APPROVED' : 'DECLINED'}`).sort(),
     );
 
     // POS retries (the same requests) get the outcomes; nothing new is created upstream.
@@ -93,7 +93,7 @@ describe('SIGKILL with 50 Sales waiting, then restart', () => {
         const e = await journal.findByKey('anonymous', `T7/${r}`);
         expect(e?.outcome, r).toBe(i % 2 === 0 ? 'APPROVED' : 'DECLINED');
         expect(UNFINISHED_STATES.has(e?.state ?? 'JOURNALED'), r).toBe(false);
-        expect(e?.state, r).toBe(i % 2 === 0 ? 'COMMITTED' : 'REPLIED');
+        expect(e?.state, r).toBe(i % 2 === 0 ? 'COMMITTED' : 'DELIVERED');
       }
     } finally {
       await journal.close();

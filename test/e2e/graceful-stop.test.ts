@@ -72,7 +72,7 @@ describe('SIGTERM with payments in flight', () => {
       for (const [i, outcome] of expected.entries()) {
         const e = await journal.findByKey('anonymous', `T7/${receipts[i]}`);
         expect(e?.outcome, receipts[i]).toBe(outcome);
-        expect(e?.state, receipts[i]).toBe(outcome === 'APPROVED' ? 'COMMITTED' : 'REPLIED');
+        expect(e?.state, receipts[i]).toBe(outcome === 'APPROVED' ? 'COMMITTED' : 'DELIVERED');
       }
     } finally {
       await journal.close();

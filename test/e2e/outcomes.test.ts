@@ -138,7 +138,7 @@ describe.each(['transaction', 'device'] as const)('Sale outcomes over loopback (
     expect(tx.cancelCalls).toBe(1);
     const entry = await waitFor(
       () => gw.gateway.context.journal.findByKey('anonymous', `T7/${receipt('pos-gone')}`),
-      (e) => e?.state === 'FINAL',
+      (e) => e?.state === 'SETTLED',
     );
     expect(entry?.outcome).toBe('CANCELLED');
   });

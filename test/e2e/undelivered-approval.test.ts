@@ -28,10 +28,10 @@ describe('an approval the POS never got', () => {
 
     const entry = await waitFor(
       () => gw.gateway.context.journal.findByKey('anonymous', 'T7/R-UNDELIVERED'),
-      (e) => e?.state === 'FINAL',
+      (e) => e?.state === 'SETTLED',
       8_000,
     );
-    expect(entry?.state).toBe('FINAL'); // outcome known, reply never delivered (not REPLIED, not COMMITTED)
+    expect(entry?.state).toBe('SETTLED'); // outcome known, reply never delivered (not REPLIED, not COMMITTED)
     expect(entry?.outcome).toBe('APPROVED');
 
     const tx = await waitFor(() => gw.sim.control.transaction(n), (t) => t.reversed, 5_000);

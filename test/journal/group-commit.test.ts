@@ -123,7 +123,7 @@ describe('group commit', () => {
     journal = open(file, { maxBatch: 3 });
     const [id] = await beginMany(journal, 1);
     const before = journal.stats().batches;
-    const steps = ['CALLING', 'AWAITING', 'FINAL', 'REPLIED', 'COMMITTED'] as const;
+    const steps = ['CALLING', 'AWAITING', 'SETTLED', 'DELIVERED', 'COMMITTED'] as const;
     const results = await Promise.all(steps.map((state) => journal!.advance(id!, { state })));
     expect(results.map((e) => e.state)).toEqual([...steps]);
     expect(journal.stats().batches - before).toBe(2); // 3 + 2

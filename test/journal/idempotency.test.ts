@@ -1,7 +1,7 @@
 // The idempotency coordinator on a real SQLite journal: run / join / replay / reconcile / conflict, no leaks.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoredReply } from '../../src/exchange/exchange.js';
+import type { Settled, SettledResult } from '../../src/exchange/exchange.js';
 import { beginExchange, canonicalJson, InFlight, payloadHash, type ExchangeStart } from '../../src/exchange/idempotency/index.js';
 import { isGatewayError } from '../../src/errors.js';
 import type { SqliteJournal } from '../../src/journal/sqlite-journal.js';
@@ -21,13 +21,19 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-const approved: StoredReply = { kind: 'reply', outcome: 'APPROVED', value: { Result: 'APPROVED', AuthCode: '063-77', Amount: '12.50' } };
+const approved: SettledResult = { outcome: 'APPROVED', response: { status: 5, confirmations: [{ confirmationNumber: '063-77' }] } };
 
-/** What the exchange runner does when it owns an exchange: store the reply, then settle the joiners. */
-async function finish(start: ExchangeStart, reply: StoredReply): Promise<void> {
+/** What the exchange runner does when it owns an exchange: journal the result, then settle the joiners. */
+async function finish(start: ExchangeStart, result: SettledResult): Promise<void> {
   if (start.kind !== 'run' && start.kind !== 'reconcile') throw new Error(`not an owner: ${start.kind}`);
-  await journal.advance(start.exchange.id, { state: 'FINAL', outcome: reply.kind === 'reply' ? reply.outcome : undefined, reply });
-  start.settle(reply);
+  const exchange = await journal.advance(start.exchange.id, { state: 'SETTLED', outcome: result.outcome, result });
+  start.settle({ exchange, result });
+}
+
+/** What a joiner renders from. */
+async function joined(start: ExchangeStart): Promise<SettledResult | undefined> {
+  if (start.kind !== 'join') throw new Error(`not a joiner: ${start.kind}`);
+  return (await start.settled).result;
 }
 
 describe('payloadHash', () => {
@@ -49,14 +55,15 @@ describe('payloadHash', () => {
 
 describe('InFlight', () => {
   it('joins the registered promise and forgets it once settled, resolved or rejected (no leak)', async () => {
-    let resolve!: (r: StoredReply) => void;
-    const p = new Promise<StoredReply>((res) => (resolve = res));
+    let resolve!: (r: Settled) => void;
+    const p = new Promise<Settled>((res) => (resolve = res));
     const entry = inFlight.register('s', 'k', p, 'h1');
     expect(inFlight.join('s', 'k')).toBe(entry);
     expect(inFlight.join('s/k', '')).toBeUndefined();
     expect(() => inFlight.register('s', 'k', p, 'h1')).toThrow(/already in flight/);
-    resolve(approved);
-    expect(await inFlight.join('s', 'k')?.reply).toEqual(approved);
+    const settled = { exchange: (await journal.begin(input())).exchange, result: approved };
+    resolve(settled);
+    expect(await inFlight.join('s', 'k')?.reply).toEqual(settled);
     await Promise.resolve();
     expect(inFlight.size).toBe(0);
 
@@ -77,16 +84,16 @@ describe('beginExchange', () => {
     expect(inFlight.size).toBe(1);
 
     const owner = starts.find((s) => s.kind === 'run');
-    const replies = starts.map((s) => (s.kind === 'join' ? s.reply : undefined)).filter((p) => p !== undefined);
+    const replies = starts.filter((s) => s.kind === 'join').map(joined);
     await new Promise((r) => setTimeout(r, 20)); // the upstream call takes a while
     await finish(owner!, approved);
     for (const reply of await Promise.all(replies)) expect(reply).toEqual(approved);
     await Promise.resolve();
     expect(inFlight.size).toBe(0);
 
-    // After completion: a repeat replays the stored reply, identical to the first.
+    // After completion: a repeat replays the journaled result (rendered again on delivery).
     const later = await beginExchange(journal, inFlight, input());
-    expect(later).toMatchObject({ kind: 'replay', reply: approved });
+    expect(later).toMatchObject({ kind: 'replay', exchange: { result: approved } });
     expect((await journal.unfinished()).length).toBe(0);
   });
 
@@ -103,7 +110,7 @@ describe('beginExchange', () => {
     expect(starts.filter((s) => s.kind === 'run')).toHaveLength(1);
     expect(starts.filter((s) => s.kind === 'join')).toHaveLength(19);
     await finish(starts.find((s) => s.kind === 'run')!, approved);
-    for (const s of starts) if (s.kind === 'join') expect(await s.reply).toEqual(approved);
+    for (const s of starts) if (s.kind === 'join') expect(await joined(s)).toEqual(approved);
   });
 
   it('a repeat that arrives while the owner is finishing still gets the same reply (join or replay)', async () => {
@@ -113,7 +120,7 @@ describe('beginExchange', () => {
     await mid;
     for (const r of repeats) {
       expect(['join', 'replay']).toContain(r.kind);
-      expect(r.kind === 'join' ? await r.reply : r.kind === 'replay' ? r.reply : undefined).toEqual(approved);
+      expect(r.kind === 'join' ? await joined(r) : r.kind === 'replay' ? r.exchange.result : undefined).toEqual(approved);
     }
   });
 
@@ -128,7 +135,7 @@ describe('beginExchange', () => {
     expect(afterwards.kind).toBe('conflict');
     expect(afterwards.kind === 'conflict' && afterwards.exchange?.payloadHash).toBe('a'.repeat(64));
     expect(inFlight.size).toBe(0);
-    expect(await journal.findByKey('pos-1', 'T7/R1001')).toMatchObject({ payloadHash: 'a'.repeat(64), reply: approved });
+    expect(await journal.findByKey('pos-1', 'T7/R1001')).toMatchObject({ payloadHash: 'a'.repeat(64), result: approved });
   });
 
   it('concurrent requests with the original and a different payload: the different ones conflict, the rest join', async () => {
@@ -137,7 +144,7 @@ describe('beginExchange', () => {
     );
     expect(mixed.map((s) => s.kind)).toEqual(['run', 'conflict', 'join', 'conflict', 'join', 'conflict', 'join', 'conflict', 'join', 'conflict']);
     await finish(mixed[0]!, approved);
-    await Promise.all(mixed.map((s) => (s.kind === 'join' ? s.reply : undefined)));
+    await Promise.all(mixed.filter((s) => s.kind === 'join').map(joined));
   });
 
   it('an unfinished entry nobody here works on (restart) is reconcile; repeats during the reconcile join it', async () => {
@@ -148,14 +155,14 @@ describe('beginExchange', () => {
     const second = await beginExchange(journal, inFlight, input());
     expect(second.kind).toBe('join');
     await finish(first, approved);
-    expect(second.kind === 'join' && (await second.reply)).toEqual(approved);
+    expect(await joined(second)).toEqual(approved);
   });
 
-  it('UNKNOWN with a stored UNKNOWN fault and FINAL without a reply are reconciled, not replayed', async () => {
+  it('UNKNOWN with a stored UNKNOWN fault and SETTLED without a result are reconciled, not replayed', async () => {
     const unknown = (await journal.begin(input({ key: 'u' }))).exchange;
     await journal.advance(unknown.id, { state: 'UNKNOWN', reply: { kind: 'fault', code: 'GW_OUTCOME_UNKNOWN', params: {} } });
     const recovered = (await journal.begin(input({ key: 'f' }))).exchange;
-    await journal.advance(recovered.id, { state: 'FINAL', outcome: 'APPROVED' });
+    await journal.advance(recovered.id, { state: 'SETTLED', outcome: 'APPROVED' });
     for (const key of ['u', 'f']) {
       const start = await beginExchange(journal, inFlight, input({ key }));
       expect(start.kind).toBe('reconcile');

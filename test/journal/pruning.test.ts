@@ -25,7 +25,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function finished(key: string): Promise<string> {
   const { exchange } = await journal.begin(input({ key }));
-  await journal.advance(exchange.id, { state: 'FINAL', outcome: 'DECLINED', reply: { kind: 'reply', outcome: 'DECLINED', value: { Result: 'DECLINED' } } });
+  await journal.advance(exchange.id, { state: 'SETTLED', outcome: 'DECLINED', reply: { kind: 'reply', outcome: 'DECLINED', value: { Result: 'DECLINED' } } });
   return exchange.id;
 }
 

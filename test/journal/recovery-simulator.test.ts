@@ -69,11 +69,11 @@ describe('reconcileUnfinished against the simulator', () => {
     expect(summary.reconciled.map((e) => e.id).sort()).toEqual([approved.id, lost.id, neverSent.id, overdue.id].sort());
     expect(summary.resumed.map((e) => [e.id, e.state])).toEqual([[waiting.id, 'AWAITING']]);
 
-    expect(await journal.get(approved.id)).toMatchObject({ state: 'FINAL', outcome: 'APPROVED', context: { recovery: { replyDelivered: false, via: 'status' } } });
+    expect(await journal.get(approved.id)).toMatchObject({ state: 'SETTLED', outcome: 'APPROVED', context: { recovery: { replyDelivered: false, via: 'status' } } });
     expect((await journal.get(approved.id))?.commitLink).toContain(approved.transactionNumber);
-    expect(await journal.get(lost.id)).toMatchObject({ state: 'FINAL', outcome: 'DECLINED', transactionNumber: lost.transactionNumber });
-    expect(await journal.get(neverSent.id)).toMatchObject({ state: 'REJECTED', reply: { kind: 'fault', code: 'GW_UPSTREAM_UNAVAILABLE' } });
-    expect(await journal.get(overdue.id)).toMatchObject({ state: 'FINAL', outcome: 'CANCELLED', context: { recovery: { via: 'cancel' } } });
+    expect(await journal.get(lost.id)).toMatchObject({ state: 'SETTLED', outcome: 'DECLINED', transactionNumber: lost.transactionNumber });
+    expect(await journal.get(neverSent.id)).toMatchObject({ state: 'NOT_CREATED', result: { error: { code: 'GW_UPSTREAM_UNAVAILABLE_RETRY' } } });
+    expect(await journal.get(overdue.id)).toMatchObject({ state: 'SETTLED', outcome: 'CANCELLED', context: { recovery: { via: 'cancel' } } });
 
     const info = await sim.control.transaction(approved.transactionNumber);
     expect(info.committed).toBe(false); // the POS never got this approval: SensePass will reverse it

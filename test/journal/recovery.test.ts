@@ -77,14 +77,14 @@ async function left(key: string, state: 'JOURNALED' | 'CALLING' | 'AWAITING' | '
 }
 
 describe('reconcileUnfinished', () => {
-  it('a non-init call cut off mid-flight stays UNKNOWN (never "not charged"); one never sent is REJECTED', async () => {
+  it('a non-init call cut off mid-flight stays UNKNOWN (never "not charged"); one never sent is NOT_CREATED (a resend tries afresh)', async () => {
     const { exchange: cut } = await journal.begin(input({ key: 'refund-cut', mappingId: 'acme-pos.refund', context: { receipt: 'R9' } }));
     await journal.advance(cut.id, { state: 'CALLING' });
     const { exchange: unsent } = await journal.begin(input({ key: 'refund-unsent', mappingId: 'acme-pos.refund', context: { receipt: 'R8' } }));
     const summary = await reconcileUnfinished(journal, deps);
     expect(summary.failed.map((f) => [f.exchange.id, f.error.code])).toEqual([[cut.id, 'GW_OUTCOME_UNKNOWN']]);
     expect(await journal.get(cut.id)).toMatchObject({ state: 'UNKNOWN', outcome: 'UNKNOWN' });
-    expect(await journal.get(unsent.id)).toMatchObject({ state: 'REJECTED' });
+    expect(await journal.get(unsent.id)).toMatchObject({ state: 'NOT_CREATED' });
     expect(api.calls).toEqual([]);
   });
   it('a final status is recorded as FINAL with the outcome, marked undelivered, and never committed', async () => {
@@ -93,7 +93,7 @@ describe('reconcileUnfinished', () => {
     const summary = await reconcileUnfinished(journal, deps);
     expect(summary.reconciled.map((x) => x.id)).toEqual([e.id]);
     const stored = await journal.get(e.id);
-    expect(stored).toMatchObject({ state: 'FINAL', outcome: 'APPROVED', commitLink: 'https://sim/commitPayment/tx-a', reply: undefined });
+    expect(stored).toMatchObject({ state: 'SETTLED', outcome: 'APPROVED', commitLink: 'https://sim/commitPayment/tx-a', reply: undefined });
     expect(stored?.context[RECOVERY_CONTEXT_KEY]).toEqual({ at: clock.now(), replyDelivered: false, via: 'status' });
     expect(stored?.context.receipt).toBe('R1001');
     expect(api.calls).toEqual(['get tx-a']);
@@ -115,7 +115,7 @@ describe('reconcileUnfinished', () => {
     const summary = await reconcileUnfinished(journal, deps);
     expect(api.calls).toEqual(['get tx-c', 'cancel tx-c', 'get tx-c']);
     expect(summary.reconciled.map((x) => x.id)).toEqual([e.id]);
-    expect(await journal.get(e.id)).toMatchObject({ state: 'FINAL', outcome: 'CANCELLED', context: { recovery: { via: 'cancel' } } });
+    expect(await journal.get(e.id)).toMatchObject({ state: 'SETTLED', outcome: 'CANCELLED', context: { recovery: { via: 'cancel' } } });
   });
 
   it('past the deadline, cancel refused and still pending: UNKNOWN, resumed; a second run repeats the ladder', async () => {
@@ -128,7 +128,7 @@ describe('reconcileUnfinished', () => {
     api.statuses.set('tx-d', [5]);
     const second = await reconcileUnfinished(journal, deps);
     expect(second.reconciled.map((x) => x.id)).toEqual([e.id]);
-    expect(await journal.get(e.id)).toMatchObject({ state: 'FINAL', outcome: 'APPROVED' });
+    expect(await journal.get(e.id)).toMatchObject({ state: 'SETTLED', outcome: 'APPROVED' });
     expect(api.calls.filter((c) => c.startsWith('commit'))).toEqual([]);
   });
 
@@ -143,21 +143,21 @@ describe('reconcileUnfinished', () => {
     api.statuses.set('tx-lost', [6]);
     const summary = await reconcileUnfinished(journal, deps);
     expect(summary.reconciled.map((x) => x.id)).toEqual([e.id]);
-    expect(await journal.get(e.id)).toMatchObject({ state: 'FINAL', outcome: 'DECLINED', transactionNumber: 'tx-lost' });
+    expect(await journal.get(e.id)).toMatchObject({ state: 'SETTLED', outcome: 'DECLINED', transactionNumber: 'tx-lost' });
     expect(api.calls).toEqual(['list', 'get tx-lost']);
     const filter = api.lastFilter as { startDate: string; endDate: string };
     expect(Date.parse(filter.startDate)).toBeLessThan(e.createdAt);
     expect(Date.parse(filter.endDate)).toBeGreaterThan(clock.now());
   });
 
-  it('no transaction number and SensePass has none with this key: REJECTED, not charged, with a stored fault', async () => {
+  it('no transaction number and SensePass has none with this key: NOT_CREATED, not charged, and not final', async () => {
     const e = await left('never', 'CALLING');
     api.list = [{ TransactionNumber: 'other', status: 5, posData: { gatewayKey: 'pos-1/someone-else' } }];
     const summary = await reconcileUnfinished(journal, deps);
     expect(summary.reconciled.map((x) => x.id)).toEqual([e.id]);
     expect(await journal.get(e.id)).toMatchObject({
-      state: 'REJECTED',
-      reply: { kind: 'fault', code: 'GW_UPSTREAM_UNAVAILABLE', params: {} },
+      state: 'NOT_CREATED',
+      result: { error: { code: 'GW_UPSTREAM_UNAVAILABLE_RETRY', params: {} } },
       context: { recovery: { via: 'not-created', replyDelivered: false } },
     });
     expect(api.calls).toEqual(['list']);

@@ -37,7 +37,7 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
 describe('SqliteJournal', () => {
   it('creates the data directory and opens in WAL mode with synchronous=FULL', () => {
     journal = open(file);
-    expect(journal.schemaVersion).toBe(1);
+    expect(journal.schemaVersion).toBe(2);
     const db = new Database(file);
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -80,9 +80,9 @@ describe('SqliteJournal', () => {
     clock.advance(500);
     const reply = { kind: 'reply' as const, outcome: 'APPROVED' as const, value: { Result: 'APPROVED', AuthCode: '063-1' } };
     const final = await journal.advance(exchange.id, { state: 'AWAITING' }).then(() =>
-      journal!.advance(exchange.id, { state: 'FINAL', outcome: 'APPROVED', reply, commitLink: 'https://x/commitPayment/tx-1' }),
+      journal!.advance(exchange.id, { state: 'SETTLED', outcome: 'APPROVED', reply, commitLink: 'https://x/commitPayment/tx-1' }),
     );
-    expect(final).toMatchObject({ state: 'FINAL', outcome: 'APPROVED', reply, transactionNumber: 'tx-1' });
+    expect(final).toMatchObject({ state: 'SETTLED', outcome: 'APPROVED', reply, transactionNumber: 'tx-1' });
     expect(await journal.get(exchange.id)).toEqual(final);
     expect(await journal.findByKey('pos-1', 'T7/R1001')).toEqual(final);
     expect(await journal.findByKey('pos-1', 'nope')).toBeUndefined();
@@ -97,8 +97,8 @@ describe('SqliteJournal', () => {
     await expectCode(journal.advance(exchange.id, { state: 'REJECTED' }), 'GW_JOURNAL_ILLEGAL_TRANSITION');
     await expectCode(journal.advance(exchange.id, { transactionNumber: 'tx-2' }), 'GW_JOURNAL_ILLEGAL_TRANSITION');
     await expectCode(journal.advance(exchange.id, { state: 'COMMITTED' }), 'GW_JOURNAL_ILLEGAL_TRANSITION');
-    for (const state of ['FINAL', 'REPLIED', 'COMMITTED'] as const) await journal.advance(exchange.id, { state });
-    for (const state of ['FINAL', 'REPLIED', 'AWAITING', 'COMMITTED'] as const) {
+    for (const state of ['SETTLED', 'DELIVERED', 'COMMITTED'] as const) await journal.advance(exchange.id, { state });
+    for (const state of ['SETTLED', 'DELIVERED', 'AWAITING', 'COMMITTED'] as const) {
       await expectCode(journal.advance(exchange.id, { state }), 'GW_JOURNAL_ILLEGAL_TRANSITION');
     }
     await expectCode(journal.advance(exchange.id, { outcome: 'DECLINED' }), 'GW_JOURNAL_ILLEGAL_TRANSITION');
@@ -108,7 +108,7 @@ describe('SqliteJournal', () => {
   it('unfinished lists JOURNALED/CALLING/AWAITING/RESOLVING/UNKNOWN entries, oldest first', async () => {
     const clock = manualClock();
     journal = open(file, { now: clock.now });
-    const states = ['UNKNOWN', 'FINAL', 'AWAITING', 'REJECTED', 'JOURNALED', 'RESOLVING', 'CALLING'] as const;
+    const states = ['UNKNOWN', 'SETTLED', 'AWAITING', 'REJECTED', 'JOURNALED', 'RESOLVING', 'CALLING'] as const;
     const ids: Record<string, string> = {};
     for (const [i, state] of states.entries()) {
       clock.advance(10);
@@ -133,7 +133,7 @@ describe('SqliteJournal', () => {
     await journal.advance(oldUnknown.id, { state: 'UNKNOWN' });
     clock.advance(25 * 3_600_000);
     const newDone = (await journal.begin(input({ key: 'new-done' }))).exchange;
-    await journal.advance(newDone.id, { state: 'FINAL', outcome: 'DECLINED' });
+    await journal.advance(newDone.id, { state: 'SETTLED', outcome: 'DECLINED' });
 
     expect(await journal.prune(24 * 3_600_000)).toBe(1);
     expect(await journal.get(oldDone.id)).toBeUndefined();
@@ -166,13 +166,16 @@ describe('SqliteJournal', () => {
     journal = undefined;
     const db = new Database(file);
     try {
-      expect(db.prepare('SELECT version, name FROM schema_version ORDER BY version').all()).toEqual([{ version: 1, name: 'initial' }]);
+      expect(db.prepare('SELECT version, name FROM schema_version ORDER BY version').all()).toEqual([
+        { version: 1, name: 'initial' },
+        { version: 2, name: 'settled_results' },
+      ]);
       db.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'future', 0)").run();
     } finally {
       db.close();
     }
     // A file migrated by a newer gateway is refused, never written.
-    expect(() => open(file)).toThrow(expect.objectContaining({ code: 'GW_JOURNAL_SCHEMA_NEWER', params: { found: 99, known: 1 } }));
+    expect(() => open(file)).toThrow(expect.objectContaining({ code: 'GW_JOURNAL_SCHEMA_NEWER', params: { found: 99, known: 2 } }));
   });
 
   it('refuses card data and secrets in context or reply, and writes nothing', async () => {
@@ -189,7 +192,7 @@ describe('SqliteJournal', () => {
     }
     expect(rowCount(file)).toBe(0);
     const { exchange } = await journal.begin(input());
-    await expectCode(journal.advance(exchange.id, { state: 'FINAL', reply: { kind: 'reply', outcome: 'APPROVED', value: { Card: { Token: 'x' } } } }), 'GW_JOURNAL_SECRET_REFUSED');
+    await expectCode(journal.advance(exchange.id, { state: 'SETTLED', reply: { kind: 'reply', outcome: 'APPROVED', value: { Card: { Token: 'x' } } } }), 'GW_JOURNAL_SECRET_REFUSED');
     await expectCode(journal.advance(exchange.id, { context: { cvv: '999' } }), 'GW_JOURNAL_SECRET_REFUSED');
     const err = await journal.advance(exchange.id, { context: { cardNumber: '4111111111111111' } }).catch((e: unknown) => e);
     expect(String((err as Error).message) + JSON.stringify((err as { params?: unknown }).params)).not.toContain('4111');

@@ -15,9 +15,10 @@ const ROUTE: Record<ExchangeState, ExchangeState[]> = {
   AWAITING: ['AWAITING'],
   RESOLVING: ['AWAITING', 'RESOLVING'],
   UNKNOWN: ['UNKNOWN'],
-  FINAL: ['FINAL'],
-  REPLIED: ['FINAL', 'REPLIED'],
-  COMMITTED: ['FINAL', 'REPLIED', 'COMMITTED'],
+  SETTLED: ['SETTLED'],
+  DELIVERED: ['SETTLED', 'DELIVERED'],
+  NOT_CREATED: ['NOT_CREATED'],
+  COMMITTED: ['SETTLED', 'DELIVERED', 'COMMITTED'],
   REJECTED: ['REJECTED'],
 };
 
@@ -30,10 +31,14 @@ afterAll(async () => {
 
 describe('state transitions', () => {
   it('encodes the money rules: commit only after reply, nothing out of COMMITTED/REJECTED, no REJECTED once awaiting', () => {
-    expect(canMove('FINAL', 'COMMITTED')).toBe(false);
-    expect(canMove('REPLIED', 'COMMITTED')).toBe(true);
+    expect(canMove('SETTLED', 'COMMITTED')).toBe(false);
+    expect(canMove('DELIVERED', 'COMMITTED')).toBe(true);
     expect(canMove('AWAITING', 'REJECTED')).toBe(false);
-    expect(canMove('FINAL', 'UNKNOWN')).toBe(false);
+    expect(canMove('SETTLED', 'UNKNOWN')).toBe(false);
+    // Proven not created: a fresh attempt may call again; a payment already awaited can never become "not created".
+    expect(canMove('NOT_CREATED', 'CALLING')).toBe(true);
+    expect(canMove('AWAITING', 'NOT_CREATED')).toBe(false);
+    expect(canMove('SETTLED', 'NOT_CREATED')).toBe(false);
     for (const to of STATES) {
       expect(canMove('COMMITTED', to)).toBe(false);
       expect(canMove('REJECTED', to)).toBe(false);

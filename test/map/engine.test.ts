@@ -58,7 +58,7 @@ afterAll(() => tmp.remove());
 const input = (message: Record<string, unknown>) => ({ message, identity: { name: 'till-1', method: 'basic' as const } });
 const result = (over: Partial<CallResult>): CallResult => ({ outcome: undefined, transaction: undefined, response: undefined, original: undefined, error: undefined, ...over });
 const original: Exchange = {
-  id: 'x1', scope: 'till-1', key: 'T/R0', mappingId: 't.pay', payloadHash: 'h', state: 'REPLIED', transactionNumber: 'tn/1',
+  id: 'x1', scope: 'till-1', key: 'T/R0', mappingId: 't.pay', payloadHash: 'h', state: 'DELIVERED', transactionNumber: 'tn/1',
   outcome: 'APPROVED', deadlineAt: 0, createdAt: 0, updatedAt: 0, context: { amount: 100 },
 };
 const codeOf = async (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (isGatewayError(e) ? e.code : 'not a catalogue error'));

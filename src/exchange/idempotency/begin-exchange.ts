@@ -1,31 +1,33 @@
 // Decides what a request does with its idempotency key: run it, join the in-flight wait, replay, reconcile or refuse.
-import type { Exchange, ExchangeState, StoredReply } from '../exchange.js';
+import type { Exchange, ExchangeState, Settled } from '../exchange.js';
 import { gwError, type GatewayError } from '../../errors.js';
 import type { BeginInput, Journal } from '../../journal/journal.js';
 import type { InFlight } from './in-flight.js';
 
-/** States whose stored reply is the answer for every repeat: identical to the first reply. */
-export const REPLAYABLE_STATES: ReadonlySet<ExchangeState> = new Set(['FINAL', 'REPLIED', 'COMMITTED', 'REJECTED']);
+/** States whose journaled result is the answer for every repeat (rendered again on each delivery). */
+export const REPLAYABLE_STATES: ReadonlySet<ExchangeState> = new Set(['SETTLED', 'DELIVERED', 'COMMITTED', 'REJECTED']);
 
 /**
- * Held by the one request that works on an exchange in this process. Store the reply in the journal FIRST, then call
- * settle(): a repeat arriving in between still finds the in-flight entry and joins it, and one arriving after finds
- * the stored reply. Call fail() when no reply can be produced; exactly one of the two must be called, or joiners wait.
+ * Held by the one request that works on an exchange in this process. Journal the result FIRST, then call settle():
+ * a repeat arriving in between still finds the in-flight entry and joins it, and one arriving after finds the
+ * journaled result. Call fail() when nothing can be settled; exactly one of the two must be called, or joiners wait.
  */
 export interface ExchangeOwner {
-  settle(reply: StoredReply): void;
+  settle(settled: Settled): void;
   fail(err: unknown): void;
 }
 
 export type ExchangeStart =
   /** New entry (state JOURNALED): call SensePass, store the reply, then settle. */
   | ({ readonly kind: 'run'; readonly exchange: Exchange } & ExchangeOwner)
-  /** Unfinished but nobody here works on it (restart, UNKNOWN, FINAL without reply): reconcile, store, settle. */
+  /** Proven never created upstream (NOT_CREATED): a fresh attempt under the same key, then settle. */
+  | ({ readonly kind: 'retry'; readonly exchange: Exchange } & ExchangeOwner)
+  /** Unfinished but nobody here works on it (restart, UNKNOWN, SETTLED without a result): reconcile, settle. */
   | ({ readonly kind: 'reconcile'; readonly exchange: Exchange } & ExchangeOwner)
-  /** Another request in this process owns it: await the same reply. */
-  | { readonly kind: 'join'; readonly reply: Promise<StoredReply> }
-  /** Finished with a stored reply: send it again, unchanged. */
-  | { readonly kind: 'replay'; readonly exchange: Exchange; readonly reply: StoredReply }
+  /** Another request in this process owns it: await what it settles, then render and deliver it here too. */
+  | { readonly kind: 'join'; readonly settled: Promise<Settled> }
+  /** Finished with a journaled result (or a schema-1 stored reply): render it again and deliver it. */
+  | { readonly kind: 'replay'; readonly exchange: Exchange }
   /** Same key, different payload: refuse with error; nothing was created. */
   | { readonly kind: 'conflict'; readonly exchange: Exchange | undefined; readonly error: GatewayError };
 
@@ -40,13 +42,13 @@ export async function beginExchange(journal: Journal, inFlight: InFlight, input:
     if (entry.payloadHash !== input.payloadHash) {
       return { kind: 'conflict', exchange: undefined, error: gwError('GW_IDEMPOTENCY_CONFLICT') };
     }
-    return { kind: 'join', reply: entry.reply };
+    return { kind: 'join', settled: entry.reply };
   }
 }
 
 /** Registers this request as the owner before touching the journal, so concurrent repeats join instead of racing. */
 async function claim(journal: Journal, inFlight: InFlight, input: BeginInput): Promise<ExchangeStart> {
-  const reply = deferred<StoredReply>();
+  const reply = deferred<Settled>();
   const ready = deferred<void>();
   const entry = inFlight.register(input.scope, input.key, reply.promise, input.payloadHash, ready.promise);
   const owner: ExchangeOwner = { settle: reply.resolve, fail: reply.reject };
@@ -68,10 +70,11 @@ async function claim(journal: Journal, inFlight: InFlight, input: BeginInput): P
   } finally {
     ready.resolve();
   }
-  if (exchange.reply !== undefined && REPLAYABLE_STATES.has(exchange.state)) {
-    reply.resolve(exchange.reply);
-    return { kind: 'replay', exchange, reply: exchange.reply };
+  if ((exchange.result !== undefined || exchange.reply !== undefined) && REPLAYABLE_STATES.has(exchange.state)) {
+    reply.resolve({ exchange, result: exchange.result });
+    return { kind: 'replay', exchange };
   }
+  if (exchange.state === 'NOT_CREATED') return { kind: 'retry', exchange, ...owner };
   return { kind: 'reconcile', exchange, ...owner };
 }
 

@@ -1,11 +1,11 @@
 // Per-process registry of exchanges being worked on, so a repeat while in flight joins the same wait (no second call).
-import type { StoredReply } from '../exchange.js';
+import type { Settled } from '../exchange.js';
 
 export interface InFlightEntry {
   /** Payload hash the owner confirmed against the journal (a joiner with another hash is a conflict). */
   readonly payloadHash: string;
-  /** Settles with the owner's reply (or its error); every joiner gets the identical value. */
-  readonly reply: Promise<StoredReply>;
+  /** Settles with what the owner settled (or its error); every joiner renders and delivers its own reply from it. */
+  readonly reply: Promise<Settled>;
   /** Resolves once the owner has checked the journal; until then payloadHash is only the owner's claim. */
   readonly ready: Promise<void>;
 }
@@ -23,7 +23,7 @@ export class InFlight {
    * Registers the owner's reply promise; it is removed when the promise settles (resolved or rejected). The rejection
    * is observed here, so an owner failure with no joiners is not an unhandled rejection.
    */
-  register(scope: string, key: string, reply: Promise<StoredReply>, payloadHash: string, ready: Promise<void> = Promise.resolve()): InFlightEntry {
+  register(scope: string, key: string, reply: Promise<Settled>, payloadHash: string, ready: Promise<void> = Promise.resolve()): InFlightEntry {
     const id = slot(scope, key);
     if (this.#entries.has(id)) throw new Error('InFlight.register: (scope, key) is already in flight; join it instead');
     const entry: InFlightEntry = { payloadHash, reply, ready };
