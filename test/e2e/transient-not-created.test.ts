@@ -3,6 +3,7 @@
 // stored fault — and the same request again, once SensePass is back, makes a real payment: exactly one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postSoap, sale, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { freePort } from './helpers/child-gateway.js';
 import { receiptsOf, waitFor } from './helpers/e2e.js';
 
 let gw: TestGateway;
@@ -60,5 +61,26 @@ describe('a failure proven to have created nothing is not final', () => {
     const again = await postSoap(gw.soapUrl, 'Sale', sale('R-REFUSED'));
     expect(again.faultCode).toBe('GW_UPSTREAM_REJECTED');
     expect(await paymentsFor('R-REFUSED')).toBe(0);
+  });
+
+  it('connection refused → GW_UPSTREAM_UNAVAILABLE_RETRY at once; the same Sale once SensePass is reachable → one payment', async () => {
+    // A gateway whose SensePass address refuses connections, on its own journal; then the same journal, reachable.
+    const dead = `http://127.0.0.1:${await freePort()}/api`;
+    const down = await startTestGateway({ simulator: gw.sim, config: { sensepass: { restBaseUrl: dead } } });
+    let up: TestGateway | undefined;
+    try {
+      const refused = await postSoap(down.soapUrl, 'Sale', sale('R-REFUSED-CONN'));
+      expect(refused.faultCode).toBe('GW_UPSTREAM_UNAVAILABLE_RETRY');
+      expect(await down.gateway.context.journal.findByKey('anonymous', 'T7/R-REFUSED-CONN')).toMatchObject({ state: 'NOT_CREATED' });
+      await down.gateway.shutdown(500);
+      down.server.close();
+      up = await startTestGateway({ simulator: gw.sim, dataDir: down.dataDir });
+      const approved = await postSoap(up.soapUrl, 'Sale', sale('R-REFUSED-CONN'));
+      expect(approved.fields.Result).toBe('APPROVED');
+      expect(await paymentsFor('R-REFUSED-CONN')).toBe(1);
+    } finally {
+      await up?.close();
+      await down.close();
+    }
   });
 });

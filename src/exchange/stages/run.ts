@@ -4,12 +4,13 @@
 import type { InboundMessage, OutboundMessage } from '../../route/message.js';
 import type { Exchange, Settled } from '../exchange.js';
 import type { ExchangeDeps } from '../exchange-deps.js';
-import { beginExchange, payloadHash, type ExchangeOwner } from '../idempotency/index.js';
+import type { ExchangeOwner } from '../idempotency/index.js';
 import type { CompiledMapping } from '../map/index.js';
 import { awaitOutcome } from './await.js';
+import { begin } from './begin.js';
 import { callUnjournaled, callUpstream } from './call.js';
 import { deliver, plainOutbound } from './deliver.js';
-import { callResult, isInit, prepare, type Prepared } from './prepare.js';
+import { callResult, prepare, type Prepared } from './prepare.js';
 import { reconcile } from './reconcile.js';
 import { render } from './render.js';
 import { refreshUndelivered, rememberSecretReply, settle, type Learned } from './settle.js';
@@ -28,14 +29,7 @@ export async function runExchange(mapping: CompiledMapping, message: InboundMess
   }
 
   // begin/join: the journal entry (JOURNALED) is written before the call; a repeat joins, replays or reconciles.
-  const start = await beginExchange(deps.journal, deps.inFlight, {
-    scope: message.identity.name,
-    key: p.key ?? `request/${message.requestId}`, // a payment without a key still gets its entry, just no idempotency
-    mappingId: mapping.id,
-    payloadHash: payloadHash({ mapping: mapping.id, message: message.body }),
-    deadlineAt: deps.now() + (p.plan.await?.deadlineMs ?? 0),
-    context: p.plan.createsPayment && isInit(p.plan) ? { ...p.plan.context, findBy: 'posData' } : p.plan.context,
-  });
+  const start = await begin(p, message, deps);
   let settled: Settled;
   let owner = false;
   switch (start.kind) {
