@@ -29,7 +29,8 @@ describe('a failure proven to have created nothing is not final', () => {
     await gw.sim.control.setFaults({ errorRate: 1, errorStatus: 503, errorRoutes: ['POST /transactions/init'], errorMode: 'before' });
     const refused = await postSoap(gw.soapUrl, 'Sale', sale('R-TRANSIENT'));
     expect(refused.faultCode).toBe('GW_UPSTREAM_UNAVAILABLE_RETRY');
-    expect(await gw.gateway.context.journal.findByKey('anonymous', 'T7/R-TRANSIENT')).toMatchObject({ state: 'NOT_CREATED' });
+    const notCreated = await gw.gateway.context.journal.findByKey('anonymous', 'T7/R-TRANSIENT');
+    expect(notCreated).toMatchObject({ state: 'NOT_CREATED', result: { error: { code: 'GW_UPSTREAM_UNAVAILABLE_RETRY' } } });
     expect(await paymentsFor('R-TRANSIENT')).toBe(0);
 
     // Still down: the resend tries again (a fresh attempt), and is told the same transient fault.
@@ -46,6 +47,8 @@ describe('a failure proven to have created nothing is not final', () => {
     expect(approved.fields.TransactionId).toBe(n);
     const tx = await waitFor(() => gw.sim.control.transaction(n), (t) => t.committed);
     expect(tx.committed).toBe(true);
+    // The fresh attempt waited within its own deadline, not the first attempt's.
+    expect((await gw.gateway.context.journal.findByKey('anonymous', 'T7/R-TRANSIENT'))?.deadlineAt).toBeGreaterThan(notCreated?.deadlineAt ?? Infinity);
 
     // Now final: a further resend replays the approval, no third attempt.
     const replay = await postSoap(gw.soapUrl, 'Sale', sale('R-TRANSIENT'));

@@ -20,32 +20,32 @@ export type CallEnd =
 /** Errors after which a payment call may still have been carried out by SensePass. */
 const AMBIGUOUS: ReadonlySet<string> = new Set(['GW_UPSTREAM_TIMEOUT', 'GW_UPSTREAM_UNAVAILABLE', 'GW_UPSTREAM_BAD_RESPONSE']);
 
-/**
- * Moves the entry to CALLING (a fresh attempt after NOT_CREATED gets this request's deadline), then calls. Throws only
- * when the CALLING write fails: nothing was sent then.
- */
-export async function callUpstream(p: Prepared, exchange: Exchange, deps: ExchangeDeps): Promise<CallEnd> {
+/** Moves the entry to CALLING, then calls. Throws only before the call (no credentials, journal write failed). */
+export async function callUpstream(p: Prepared, journaled: Exchange, deps: ExchangeDeps): Promise<{ exchange: Exchange; end: CallEnd }> {
   const credentials = deps.credentialsFor(p.message.identity);
-  const call = upstreamCall(p, exchange, deps);
+  const call = upstreamCall(p, journaled, deps);
   const init = isInit(p.plan);
   if (init && deps.socketMode === 'device' && credentials.deviceId !== undefined) {
     await deps.watcher.ensureDevice(credentials.deviceId); // device mode subscribes before the payment exists
   }
-  const fresh = exchange.state === 'NOT_CREATED' ? { deadlineAt: deps.now() + (p.plan.await?.deadlineMs ?? 0) } : {};
-  await deps.journal.advance(exchange.id, { state: 'CALLING', ...fresh });
+  const exchange = await deps.journal.advance(journaled.id, {
+    state: 'CALLING',
+    // A fresh attempt after NOT_CREATED waits within this request's own deadline, not the first attempt's.
+    ...(journaled.state === 'NOT_CREATED' ? { deadlineAt: deps.now() + (p.plan.await?.deadlineMs ?? 0) } : {}),
+  });
   try {
     // No abort signal here: if the POS leaves during init we still need the number to cancel the payment.
     if (init) {
       const entity = await deps.api.init(call.body ?? {}, credentials);
-      return { kind: 'answered', entity, response: entity, httpStatus: undefined };
+      return { exchange, end: { kind: 'answered', entity, response: entity, httpStatus: undefined } };
     }
     const answer = await deps.api.request(call, credentials);
-    return { kind: 'answered', entity: undefined, response: answer.body, httpStatus: answer.status };
+    return { exchange, end: { kind: 'answered', entity: undefined, response: answer.body, httpStatus: answer.status } };
   } catch (err) {
     const error = toGatewayError(err);
-    if (connectionRefused(error)) return { kind: 'not-created', error };
-    if (p.plan.createsPayment && AMBIGUOUS.has(error.code)) return { kind: 'ambiguous', error };
-    return { kind: 'rejected', error };
+    if (connectionRefused(error)) return { exchange, end: { kind: 'not-created', error } };
+    if (p.plan.createsPayment && AMBIGUOUS.has(error.code)) return { exchange, end: { kind: 'ambiguous', error } };
+    return { exchange, end: { kind: 'rejected', error } };
   }
 }
 

@@ -74,8 +74,8 @@ async function own(
 }
 
 /** call → await: the new exchange (or a fresh attempt after NOT_CREATED) goes to SensePass once. */
-async function callAndAwait(p: Prepared, exchange: Exchange, deps: ExchangeDeps): Promise<{ exchange: Exchange; learned: Learned }> {
-  const called = await callUpstream(p, exchange, deps);
+async function callAndAwait(p: Prepared, journaled: Exchange, deps: ExchangeDeps): Promise<{ exchange: Exchange; learned: Learned }> {
+  const { exchange, end: called } = await callUpstream(p, journaled, deps);
   switch (called.kind) {
     case 'rejected':
     case 'not-created':
