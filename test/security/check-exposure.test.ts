@@ -1,5 +1,7 @@
 // `check` reports every unsafe exposure setting: an error for the combination start-up refuses, warnings for the rest,
 // nothing for the safe default. Runs the real command against the repository's WSDLs and mappings.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck, type CliIo } from '../../src/cli/check.js';
@@ -10,10 +12,10 @@ const SANDBOX = { SPGW_SENSEPASS__ENVIRONMENT: 'sandbox', SPGW_SENSEPASS__CREDEN
 const ALL = ['acme-pos', 'back-office', 'sensepass-soap', 'sensepass-xml', 'terminal-agent'];
 const endpoints = (auth: string[]) => JSON.stringify(Object.fromEntries(ALL.map((e) => [e, { auth }])));
 
-async function check(env: Record<string, string>): Promise<{ code: number; errors: string[]; warnings: string[] }> {
+async function check(env: Record<string, string>, configFile?: string): Promise<{ code: number; errors: string[]; warnings: string[] }> {
   const lines: string[] = [];
   const io: CliIo = { out: (l) => lines.push(l), err: (l) => lines.push(l), cwd: ROOT, env };
-  const code = await runCheck({ positional: [], options: new Map() }, io);
+  const code = await runCheck({ positional: [], options: new Map(configFile === undefined ? [] : [['config', configFile]]) }, io);
   return {
     code,
     errors: lines.filter((l) => l.startsWith('error: security:')),
@@ -72,5 +74,26 @@ describe('check: exposure', () => {
     expect(text).toContain('is not https');
     expect(text).toContain('server.tls.clientCa is not set');
     expect(text).toContain('endpoints.acme-pso matches no endpoint');
+  });
+
+  it('the three "Deploying on a LAN" set-ups in docs/security.md pass with no security finding', async () => {
+    const doc = readFileSync(path.join(ROOT, 'docs/security.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Deploying on a LAN'), doc.indexOf('## How this is tested'));
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    expect(blocks).toHaveLength(3);
+    const dir = mkdtempSync(path.join(tmpdir(), 'spgw-lan-'));
+    try {
+      for (const name of ['sensepass-device', 'gateway.crt', 'gateway.key', 'till-ca.crt', 'till-7.device', 'till-8.device']) {
+        writeFileSync(path.join(dir, name), 'x'.repeat(40));
+      }
+      for (const [i, yaml] of blocks.entries()) {
+        const file = path.join(dir, `lan-${i + 1}.yaml`);
+        writeFileSync(file, yaml.replaceAll('/run/secrets', dir));
+        const r = await check({ TILL_7_PASSWORD: 'p7', TILL_8_PASSWORD: 'p8' }, file);
+        expect({ setup: i + 1, ...r }).toEqual({ setup: i + 1, code: 0, errors: [], warnings: [] });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

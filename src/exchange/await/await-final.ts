@@ -1,5 +1,6 @@
 // The await step: wait for a payment's final status. Notifications (socket, callback) only trigger a REST read;
-// the REST status is the truth: a signed callback is evidence, never an answer (without an agreeing read: UNKNOWN). At the deadline (or when the POS leaves) the ladder runs: re-read → cancel → re-read.
+// the REST status is the truth: a signed callback is evidence, never an answer (without an agreeing read: UNKNOWN).
+// At the deadline (or when the POS leaves) the ladder runs: re-read → cancel → re-read.
 import { isGatewayError } from '../../errors.js';
 import type { CancelResult } from '../call/payment-api.js';
 import { TxStatus, isFinalStatus, outcomeOf, type TransactionEntity } from '../call/transaction.js';
