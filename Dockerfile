@@ -12,6 +12,8 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim AS runtime
+# 0.0.0.0 so `-p` works. With SensePass credentials the gateway then refuses to start until every endpoint requires
+# authentication or SPGW_SERVER__ALLOW_ANONYMOUS_ON_NETWORK=true is set (README "Docker", docs/security.md).
 ENV NODE_ENV=production \
     SPGW_SERVER__HOST=0.0.0.0 \
     SPGW_SERVER__PORT=8080 \

@@ -109,7 +109,17 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   });
   if (config.sensepass.callbacks) {
     const secret = config.sensepass.hmacSecret ?? config.simulator.hmacSecret;
-    app.use(createCallbackRouter({ path: config.sensepass.callbackPath, hmacSecret: secret, watcher: deps.watcher, logger: deps.logger }));
+    app.use(
+      createCallbackRouter({
+        path: config.sensepass.callbackPath,
+        hmacSecret: secret,
+        watcher: deps.watcher,
+        logger: deps.logger,
+        replayWindowMs: config.sensepass.callbackReplayWindowSeconds * 1000,
+        maxKeys: config.sensepass.maxCallbackKeys,
+        now: deps.now,
+      }),
+    );
   }
   for (const [endpoint, service] of deps.soapServices) {
     app.use(

@@ -47,8 +47,12 @@ export const EndpointSchema = z.strictObject({
 export const ConfigSchema = z.strictObject({
   server: z
     .strictObject({
-      host: z.string().default('0.0.0.0'),
+      /** Loopback by default: only this machine can reach the gateway until someone decides otherwise. */
+      host: z.string().default('127.0.0.1'),
       port: num(8080),
+      /** Accept anonymous callers (an endpoint whose auth includes 'none') on a non-loopback address with sandbox or
+       *  production credentials. Refused at start-up otherwise; warned at every start when set. */
+      allowAnonymousOnNetwork: bool(false),
       /** Public base URL of this gateway (WSDL addresses behind a proxy, SensePass callbacks). */
       publicUrl: z.url().optional(),
       /** SIGTERM: how long waiting exchanges may still finish before the deadline ladder runs. */
@@ -81,6 +85,10 @@ export const ConfigSchema = z.strictObject({
       hmacSecret: SecretRef.optional(),
       /** Pass our own callbackURL (needs server.publicUrl) and accept signed callbacks. */
       callbacks: bool(false),
+      /** A callback's HMAC-Random-Key is remembered this long; the same key again is refused as a replay. */
+      callbackReplayWindowSeconds: num(86_400),
+      /** Callback keys remembered at most (bounded memory); when full, new callbacks are refused (fail closed). */
+      maxCallbackKeys: num(100_000),
       /** Path (under server.publicUrl) where SensePass callbacks are received when callbacks are on. */
       callbackPath: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a path starting with /').default('/sensepass/callback'),
       /** Device socket mode: a device connection with no payment in flight closes after this many ms. */
@@ -147,10 +155,14 @@ export const ConfigSchema = z.strictObject({
       timestampWindowSeconds: num(300),
       /** Failed attempts per client address per minute before GW_AUTH_RATE_LIMITED. */
       maxFailuresPerMinute: num(10),
+      /** Failed attempts per configured user name per minute (from any address) before GW_AUTH_RATE_LIMITED. */
+      maxFailuresPerUserPerMinute: num(10),
       /** Client addresses tracked for failure counting (oldest dropped beyond this; bounds memory). */
       maxTrackedAddresses: num(10_000),
       /** WS-Security nonces remembered for replay detection; when full, new tokens are refused (fail closed). */
       maxNonces: num(100_000),
+      /** Allow basic / wsse on a non-loopback address without server.tls (passwords cross the network in clear). */
+      allowPasswordsOverPlainHttp: bool(false),
     })
     .prefault({}),
   /** SensePass dialect (/api-soap, /api-xml) and Terminal Agent (/api) endpoints; see docs/xml-and-dialects.md. */

@@ -98,6 +98,7 @@ export const catalogue = {
 
   // Callbacks from SensePass.
   GW_CALLBACK_SIGNATURE: { status: 401, fault: 'client', message: 'Callback signature is invalid' },
+  GW_CALLBACK_REPLAYED: { status: 409, fault: 'client', message: 'Callback was already received' },
 
   // Lifecycle.
   GW_NOT_READY: { status: 503, fault: 'server', message: 'The gateway is starting or shutting down' },

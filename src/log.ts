@@ -2,6 +2,7 @@
 // a log line. Three layers: pino redact paths (known shapes), a deep mask of every logged object (any depth), and
 // maskXml / maskJson for raw-message capture at debug level.
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { maskPanNumber, maskPansInText } from './card-data.js';
 
 export type { Logger };
 
@@ -64,6 +65,7 @@ function censor(value: unknown, path: string[]): unknown {
 /** Deep copy of plain objects/arrays with every secret value replaced; other objects (errors, buffers) pass as is. */
 export function maskSecrets(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPans(value);
+  if (typeof value === 'number') return maskPanNumber(value);
   if (depth > 32) return '[deep]';
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
   if (typeof value !== 'object' || value === null) return value;
@@ -126,14 +128,12 @@ export function maskJson(text: string): string {
 }
 
 /**
- * Any stand-alone run of 13–19 digits (also grouped by spaces or dashes) is treated as a card number, whatever
- * field it sits in. No Luhn check on purpose: test and private-label cards (e.g. 4580111111111111) fail it.
- * Ids inside hex strings are left alone (letters around the run).
+ * Card numbers by shape, whatever field they sit in (src/card-data.ts): Luhn-valid ones keep their first 6 and last 4
+ * digits; in logs any other stand-alone run of 13–19 digits becomes `[pan]` as well, because test and private-label
+ * cards (e.g. 4580111111111111) fail Luhn. Ids inside hex strings are left alone (letters around the run).
  */
-const PAN_RUN = /(?<![0-9A-Za-z])(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2}[ -]\d{1,7})(?![0-9A-Za-z])/g;
 function maskPans(text: string): string {
-  if (!/\d{4}/.test(text)) return text;
-  return text.replace(PAN_RUN, '[pan]');
+  return maskPansInText(text, { evenWithoutLuhn: true });
 }
 
 function normaliseKey(key: string): string {

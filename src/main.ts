@@ -8,6 +8,8 @@ import { loadGatewayDeps } from './app-deps.js';
 import { loadConfig, type Config } from './config.js';
 import { isGatewayError } from './errors.js';
 import { tlsServerOptions } from './ingress/auth/index.js';
+import { exposureFindings, refusalLine } from './ingress/auth/exposure.js';
+import { endpointNames } from './route/endpoint-names.js';
 import { createLogger, type Logger } from './log.js';
 import { startSimulator, type RunningSimulator } from './simulator/index.js';
 
@@ -52,6 +54,15 @@ async function main(): Promise<void> {
     await simulator?.close();
     process.exit(1);
   }
+  // Refuse before the port opens: real money, a network address and anonymous (or clear-text password) callers.
+  const endpoints = endpointNames(config, deps.soapServices.keys(), deps.mappings);
+  const refusal = refusalLine(exposureFindings(config, endpoints, config.server.host));
+  if (refusal !== undefined) {
+    process.stderr.write(`${refusal}\n`);
+    await deps.journal.close();
+    await simulator?.close();
+    process.exit(1);
+  }
   const gateway = buildApp(config, deps);
   const server = config.server.tls === undefined ? http.createServer(gateway.app) : https.createServer(tlsServerOptions(config.server.tls), gateway.app);
   // Waits may last minutes; the POS decides when to give up, not Node's defaults.
@@ -60,10 +71,23 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
   // A deep accept queue: a store opening at 9:00 sends every till at once (Node's default backlog is 511).
   await new Promise<void>((resolve) => server.listen({ port: config.server.port, host: config.server.host, backlog: 4096 }, resolve));
-  const { port } = server.address() as AddressInfo;
-  const scheme = config.server.tls === undefined ? 'http' : 'https';
-  const base = `${scheme}://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
-  logger.info({ url: base, soap: [...deps.soapServices.keys()].map((e) => `${base}/soap/${e}?wsdl`) }, 'gateway listening');
+  const bound = server.address() as AddressInfo;
+  // The same rule on the address the socket really got (a host name may resolve to a network address).
+  const findings = exposureFindings(config, endpoints, bound.address);
+  const late = refusalLine(findings);
+  if (late !== undefined) {
+    process.stderr.write(`${late}\n`);
+    server.close();
+    await deps.journal.close();
+    await simulator?.close();
+    process.exit(1);
+  }
+  for (const f of findings) logger.warn({ exposure: f.severity }, f.message);
+  const base = localUrl(config.server.tls === undefined ? 'http' : 'https', bound);
+  logger.info(
+    { listening: `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`, url: base, soap: [...deps.soapServices.keys()].map((e) => `${base}/soap/${e}?wsdl`) },
+    'gateway listening',
+  );
 
   // Installed before recovery: a stop while recovery is still reconciling a long journal ends cleanly (the
   // recovery stops taking entries, the journal is closed) instead of killing the process mid-write.
@@ -87,6 +111,13 @@ async function main(): Promise<void> {
     logger.fatal({ code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'recovery failed');
     process.exit(1);
   }
+}
+
+/** A URL that works from this machine: the bound address, or loopback when bound to every interface. */
+function localUrl(scheme: string, bound: AddressInfo): string {
+  if (bound.address === '0.0.0.0') return `${scheme}://127.0.0.1:${bound.port}`;
+  if (bound.address === '::') return `${scheme}://[::1]:${bound.port}`;
+  return `${scheme}://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
 }
 
 async function shutdown(

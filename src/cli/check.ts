@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { isGatewayError } from '../errors.js';
 import { checkMappings, formatProblem } from '../exchange/map/index.js';
 import type { ParsedArgs } from './args.js';
+import { checkExposure } from './check-exposure.js';
 import { loadServices } from '../ingress/wsdl-folders.js';
 
 export interface CliIo {
@@ -38,6 +39,7 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   const result = await checkMappings(paths.mappings, { knownOperations: services.knownOperations });
   const warnings: string[] = [];
   for (const p of result.problems) (p.severity === 'error' ? errors : warnings).push(formatProblem(p, io.cwd));
+  for (const f of checkExposure(args, io, services.byFolder.keys(), result.registry)) (f.severity === 'error' ? errors : warnings).push(f.message);
   for (const line of errors) io.err(`error: ${line.replace(/: error: /, ': ')}`);
   for (const line of warnings) io.err(`warning: ${line.replace(/: warning: /, ': ')}`);
   const mappingCount = result.registry?.all().length ?? 0;

@@ -11,7 +11,7 @@ import type { BeginInput, BeginResult, ExchangePatch, Journal, JournalHealth } f
 import { loadMigrations, migrate, type Migration } from './migrate.js';
 import { toExchange, toParams, type ExchangeRow } from './row-codec.js';
 import { createWriteBatcher, type BatchStats } from './write-batcher.js';
-import { assertNoSecrets } from './secret-guard.js';
+import { assertNoSecrets, journalKey, maskedBegin, maskedPatch } from './secret-guard.js';
 import { assertMove } from './transitions.js';
 
 export interface SqliteJournalOptions {
@@ -229,13 +229,15 @@ function createJournal(
     schemaVersion,
     async begin(input) {
       assertNoSecrets(input.context, 'context');
-      return write(() => beginOp(input));
+      const masked = maskedBegin(input);
+      return write(() => beginOp(masked));
     },
     async advance(id, patch) {
       if (patch.context !== undefined) assertNoSecrets(patch.context, 'context');
       if (patch.reply !== undefined) assertNoSecrets(patch.reply, 'reply');
       if (patch.result !== undefined) assertNoSecrets(patch.result, 'result');
-      return write(() => advanceOp(id, patch));
+      const masked = maskedPatch(patch);
+      return write(() => advanceOp(id, masked));
     },
     async get(id) {
       return guard('get', () => {
@@ -245,7 +247,7 @@ function createJournal(
     },
     async findByKey(scope, key) {
       return guard('findByKey', () => {
-        const row = byKey.get(scope, key);
+        const row = byKey.get(scope, journalKey(key));
         return row === undefined ? undefined : toExchange(row);
       });
     },

@@ -62,7 +62,7 @@ async function forward(
   try {
     const call = agentCall(req.method, segmentsOf(req));
     const idempotencyKey = idempotencyKeyOf(header(req, 'idempotency-key'));
-    const json = call.method === 'GET' || isEmpty(req) ? {} : parseJsonObject((await readBody(req, limits)).text);
+    const json = call.method === 'GET' || isEmpty(req) ? {} : parseJsonObject((await readBody(req, limits)).text, ctx.config.limits.maxDepth);
     const identity = identify(req);
     const outbound = await passthroughExchangesFor(ctx).run({
       family: TERMINAL_AGENT,

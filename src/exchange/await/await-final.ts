@@ -1,5 +1,6 @@
 // The await step: wait for a payment's final status. Notifications (socket, callback) only trigger a REST read;
-// the REST status is the truth. At the deadline (or when the POS leaves) the ladder runs: re-read → cancel → re-read.
+// the REST status is the truth: a signed callback is evidence, never an answer (without an agreeing read: UNKNOWN).
+// At the deadline (or when the POS leaves) the ladder runs: re-read → cancel → re-read.
 import { isGatewayError } from '../../errors.js';
 import type { CancelResult } from '../call/payment-api.js';
 import { TxStatus, isFinalStatus, outcomeOf, type TransactionEntity } from '../call/transaction.js';
@@ -32,8 +33,6 @@ class AwaitRun {
   readonly #waitCtl = new AbortController();
   #reading = false;
   #readAgain = false;
-  /** A final entity from an HMAC-verified callback: used only if the confirming read fails. */
-  #verified: TransactionEntity | undefined;
   #finalHint = false;
   /** Wakes a grace-period sleep of the ladder early (a notification arrived). */
   #wake: (() => void) | undefined;
@@ -66,9 +65,9 @@ class AwaitRun {
   readonly #onAbort = (): void => void this.#ladder('abort', undefined);
 
   readonly #listener: WatchListener = {
-    onEntity: (entity: TransactionEntity, source: NotificationSource) => {
+    // Whatever the source (socket or signed callback), the entity is only a hint: its status is never used as the answer.
+    onEntity: (entity: TransactionEntity, _source: NotificationSource) => {
       if (!isFinalStatus(entity.status)) return; // pending statuses need no read (SensePass asks not to poll)
-      if (source === 'callback') this.#verified = entity;
       if (this.#phase === 'ladder') return this.#wake?.();
       this.#finalHint = true;
       this.#read();
@@ -99,8 +98,9 @@ class AwaitRun {
           } catch (err) {
             if (this.#phase !== 'waiting') return;
             this.#deps.logger.debug({ transactionNumber: this.#req.transactionNumber, code: isGatewayError(err) ? err.code : 'error' }, 'status read failed');
-            // Rule: an HMAC-verified callback may stand in for the truth only when the truth cannot be read.
-            if (this.#verified !== undefined) return this.#finish(this.#verified, 'final', false);
+            // The truth cannot be read now: a final hint is re-checked a bounded number of times, then the deadline
+            // ladder decides (UNKNOWN unless a read agrees). A callback never stands in for the read.
+            if (this.#finalHint) this.#scheduleRecheck();
           }
         } while (this.#readAgain && this.#phase === 'waiting');
       } finally {

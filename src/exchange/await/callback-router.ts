@@ -1,7 +1,9 @@
-// Receives SensePass callbacks (a third notification source, off by default): verifies the HMAC, then hands the
-// entity (POST) or a status-read request (GET ?TransactionNumber=) to the same waits the socket feeds.
+// Receives SensePass callbacks (a third notification source, off by default): verifies the HMAC, refuses a random key
+// seen before (replay), then hands the entity (POST) or a status-read request (GET ?TransactionNumber=) to the same
+// waits the socket feeds. Either way a callback is only a hint: the waits read the status by REST before answering.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { gwError } from '../../errors.js';
+import { NonceCache } from '../../ingress/auth/nonce-cache.js';
 import type { Logger } from '../../log.js';
 import { toEntity } from '../call/parse-entity.js';
 import { verifyCallbackSignature } from './callback-signature.js';
@@ -14,6 +16,11 @@ export interface CallbackRouterOptions {
   readonly watcher: StatusWatcher;
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
+  /** How long an HMAC-Random-Key is remembered (config sensepass.callbackReplayWindowSeconds, in ms here). */
+  readonly replayWindowMs?: number;
+  /** Keys remembered at most (config sensepass.maxCallbackKeys); when full, callbacks are refused (fail closed). */
+  readonly maxKeys?: number;
+  readonly now?: () => number;
 }
 
 const header = (req: Request, name: string): string | undefined => {
@@ -29,10 +36,21 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
   const router = express.Router();
   const log = options.logger;
 
-  const verified = (req: Request, raw: Buffer): boolean => {
-    const ok = verifyCallbackSignature(options.hmacSecret, header(req, 'hmac-random-key'), header(req, 'hmac-authorization'), raw);
-    if (!ok) log.warn({ method: req.method, bytes: raw.length }, 'callback with an invalid signature refused');
-    return ok;
+  // Only verified callbacks reach the cache, so strangers cannot fill it; SensePass signs every attempt with a new key.
+  const seen = new NonceCache(options.replayWindowMs ?? 86_400_000, options.maxKeys ?? 100_000, options.now ?? Date.now);
+
+  /** undefined when the callback may be used, else the catalogue error to refuse it with. */
+  const refusal = (req: Request, raw: Buffer) => {
+    const key = header(req, 'hmac-random-key');
+    if (!verifyCallbackSignature(options.hmacSecret, key, header(req, 'hmac-authorization'), raw)) {
+      log.warn({ method: req.method, bytes: raw.length }, 'callback with an invalid signature refused');
+      return gwError('GW_CALLBACK_SIGNATURE');
+    }
+    if (!seen.remember(key as string)) {
+      log.warn({ method: req.method, remembered: seen.size }, 'callback refused: random key already seen (replay) or replay cache full');
+      return gwError('GW_CALLBACK_REPLAYED');
+    }
+    return undefined;
   };
 
   router.post(
@@ -40,7 +58,8 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
     express.raw({ type: () => true, limit: options.maxBodyBytes ?? 1_048_576 }),
     (req: Request, res: Response, next: NextFunction) => {
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!verified(req, raw)) return next(gwError('GW_CALLBACK_SIGNATURE'));
+      const refused = refusal(req, raw);
+      if (refused !== undefined) return next(refused);
       const entity = toEntity(raw.toString('utf8'));
       if (entity === undefined) log.warn({ bytes: raw.length }, 'signed callback without a transaction entity ignored');
       else {
@@ -52,7 +71,8 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
   );
 
   router.get(options.path, (req: Request, res: Response, next: NextFunction) => {
-    if (!verified(req, Buffer.alloc(0))) return next(gwError('GW_CALLBACK_SIGNATURE'));
+    const refused = refusal(req, Buffer.alloc(0));
+    if (refused !== undefined) return next(refused);
     const n = req.query.TransactionNumber;
     // GET mode carries no entity: it only tells us to read the status (the truth) again.
     if (typeof n === 'string' && n !== '') options.watcher.poke(n);

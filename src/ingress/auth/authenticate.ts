@@ -1,5 +1,6 @@
 // Who is calling: every credential the client presents for a method its endpoint accepts must be valid and name
-// the same client; with none presented, 'none' admits it as anonymous. Failures are counted per address.
+// the same client; with none presented, 'none' admits it as anonymous. Failures are counted per address and per
+// configured user name, so a password guesser cannot escape the limit by changing address.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Config } from '../../config.js';
@@ -28,6 +29,8 @@ export interface AuthRequest {
 /** Per-gateway authentication state (never module-level): failure counts and the nonce replay cache. */
 export interface AuthDeps {
   readonly failures: FailureLimiter;
+  /** Failures per configured user name (unknown names are not counted: they can never succeed, and would fill it). */
+  readonly userFailures: FailureLimiter;
   readonly nonces: NonceCache;
   /** Epoch ms. */
   readonly now: () => number;
@@ -39,6 +42,7 @@ export function createAuthDeps(config: Config, now: () => number = Date.now): Au
   const { auth } = config;
   return {
     failures: new FailureLimiter(auth.maxFailuresPerMinute, auth.maxTrackedAddresses, now),
+    userFailures: new FailureLimiter(auth.maxFailuresPerUserPerMinute, Object.keys(config.clients).length, now),
     // Created may lie up to one window in the future or the past: remember nonces for both.
     nonces: new NonceCache(2 * auth.timestampWindowSeconds * 1000, auth.maxNonces, now),
     now,
@@ -59,15 +63,25 @@ export function understandsWsse(endpointName: string, config: Config): boolean {
 export function authenticate(request: AuthRequest, endpointName: string, config: Config, deps: AuthDeps): ClientIdentity {
   const address = request.socket?.remoteAddress ?? 'unknown';
   if (deps.failures.isLimited(address)) throw gwError('GW_AUTH_RATE_LIMITED');
+  const claimed: string[] = [];
   try {
-    return identify(request, acceptedMethods(endpointName, config), config, deps);
+    return identify(request, acceptedMethods(endpointName, config), config, deps, claimed);
   } catch (err) {
-    if (isGatewayError(err, 'GW_AUTH_FAILED')) deps.failures.recordFailure(address);
+    if (isGatewayError(err, 'GW_AUTH_FAILED')) {
+      deps.failures.recordFailure(address);
+      for (const name of new Set(claimed)) if (passwordOf(name, config) !== undefined) deps.userFailures.recordFailure(name);
+    }
     throw err;
   }
 }
 
-function identify(request: AuthRequest, accepted: readonly AuthMethod[], config: Config, deps: AuthDeps): ClientIdentity {
+/** Notes a claimed user name; refuses at once when that user is over its failure limit (before any password check). */
+function claim(name: string, claimed: string[], deps: AuthDeps): void {
+  claimed.push(name);
+  if (deps.userFailures.isLimited(name)) throw gwError('GW_AUTH_RATE_LIMITED');
+}
+
+function identify(request: AuthRequest, accepted: readonly AuthMethod[], config: Config, deps: AuthDeps, claimed: string[]): ClientIdentity {
   const found: ClientIdentity[] = [];
   if (accepted.includes('mtls')) {
     const cert = peerCertificate(request.socket);
@@ -82,6 +96,7 @@ function identify(request: AuthRequest, accepted: readonly AuthMethod[], config:
     const token = findUsernameToken(request.soapHeaders ?? request.soapHeader?.children);
     if (token === 'invalid') throw failed('malformed UsernameToken');
     if (token !== undefined) {
+      claim(token.username, claimed, deps);
       const expectedPassword = passwordOf(token.username, config);
       const reason = verifyUsernameToken(token, {
         expectedPassword,
@@ -100,6 +115,7 @@ function identify(request: AuthRequest, accepted: readonly AuthMethod[], config:
     const basic = parseBasic(firstHeader(request.headers.authorization));
     if (basic === 'invalid') throw failed('malformed Basic header');
     if (basic !== undefined) {
+      claim(basic.username, claimed, deps);
       const expected = passwordOf(basic.username, config);
       const ok = secretEquals(basic.password, expected ?? 'unknown-user-dummy-secret');
       if (!ok || expected === undefined) throw failed('basic: wrong user or password');

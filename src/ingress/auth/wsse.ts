@@ -71,19 +71,19 @@ export interface WsseCheck {
 export function verifyUsernameToken(token: UsernameToken, check: WsseCheck): string | undefined {
   const known = check.expectedPassword !== undefined;
   const secret = check.expectedPassword ?? 'unknown-user-dummy-secret';
-  if (token.created !== undefined) {
-    if (!XSD_DATETIME.test(token.created)) return 'bad Created';
-    const created = Date.parse(token.created);
-    if (!Number.isFinite(created) || Math.abs(check.nowMs - created) > check.windowSeconds * 1000) {
-      return 'Created outside the window';
-    }
+  // Without a Nonce and a Created, a captured PasswordText token could be replayed for ever: both are required for
+  // either password type, so the replay cache and the time window always apply.
+  if (token.nonce === undefined || token.created === undefined) return `${token.type === 'digest' ? 'PasswordDigest' : 'PasswordText'} needs Nonce and Created`;
+  if (!XSD_DATETIME.test(token.created)) return 'bad Created';
+  const created = Date.parse(token.created);
+  if (!Number.isFinite(created) || Math.abs(check.nowMs - created) > check.windowSeconds * 1000) {
+    return 'Created outside the window';
   }
-  if (token.nonce !== undefined && (!BASE64.test(token.nonce) || token.nonce.length === 0 || token.nonce.length > 256)) {
+  if (!BASE64.test(token.nonce) || token.nonce.length === 0 || token.nonce.length > 256) {
     return 'bad Nonce';
   }
   let ok: boolean;
   if (token.type === 'digest') {
-    if (token.nonce === undefined || token.created === undefined) return 'digest needs Nonce and Created';
     if (!BASE64.test(token.password)) return 'bad digest';
     ok = secretEquals(Buffer.from(token.password, 'base64'), passwordDigest(token.nonce, token.created, secret));
   } else {
