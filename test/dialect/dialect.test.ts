@@ -73,7 +73,7 @@ const data = (fields: string) => `<data>${fields}</data>`;
 async function expectExampleUpstream(tn: string): Promise<void> {
   const sim = await gw.sim.control.transaction(tn);
   const product = (name: string) => ({ name, quantity: 1, amount: 3500, discount: 0 });
-  expect(sim.initBody).toMatchObject({ amount: 7000, timeOut: 500, currency: 'USD', isCent: true, products: [product('Product1'), product('Product2')] });
+  expect(sim.initBody).toMatchObject({ amount: 7000, timeOut: 300, currency: 'USD', isCent: true, products: [product('Product1'), product('Product2')] });
   expect(sim.initBody.deviceId).toBe(DEMO_DEVICE_ID); // the gateway's configured device, not the client's
 }
 
