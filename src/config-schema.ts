@@ -56,6 +56,9 @@ export const PolicyShape = {
 };
 export const PolicySchema = z.strictObject(PolicyShape);
 
+// Names are journal scopes and the prefix of posData.gatewayKey (`<name>/<key>`, read for ownership): no '/'.
+const CLIENT_NAME = /^[A-Za-z0-9_.@:-]{1,128}$/;
+
 export const ClientSchema = z.strictObject({
   ...PolicyShape,
   /** SensePass credentials used for this POS identity's payments. */
@@ -199,13 +202,13 @@ export const ConfigSchema = z.strictObject({
   /** POS identities: user name / certificate / terminal → SensePass credentials and what they may do. Names are
    *  journal scopes and the prefix of posData.gatewayKey (ownership), so no '/' and not the reserved 'anonymous'. */
   clients: z
-    .record(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_.@:-]{1,128}$/, 'client names use letters, digits and _ . @ : - (no "/")')
-        .refine((n) => n !== 'anonymous', { message: '"anonymous" is reserved: put its policy in the top-level anonymous block' }),
-      ClientSchema,
-    )
+    .record(z.string(), ClientSchema)
+    .superRefine((clients, ctx) => {
+      for (const name of Object.keys(clients)) {
+        if (name === 'anonymous') ctx.addIssue({ code: 'custom', path: [name], message: '"anonymous" is reserved: put its policy in the top-level anonymous block' });
+        else if (!CLIENT_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'client names use 1-128 letters, digits and _ . @ : - (no "/")' });
+      }
+    })
     .default({}),
   /** Policy for callers admitted by auth 'none' (allow, rawCardPay, ceilings, maxInFlight; see docs/security.md). */
   anonymous: PolicySchema.prefault({}),

@@ -48,6 +48,7 @@ function compilePattern(raw: string): Pattern {
   const deny = raw.startsWith('!');
   const text = (deny ? raw.slice(1) : raw).trim();
   const m = METHOD.exec(text);
+  if (m === null && /^(GET|POST|PATCH)\s/.test(text)) throw new Error(`allow pattern "${raw}": a method only goes with a path such as /api/transactions/{n}`);
   const body = m !== null ? (m[2] as string) : text;
   const kind = body.startsWith('/') ? 'path' : 'mapping';
   if (body === '' || /\s/.test(body)) throw new Error(`allow pattern "${raw}" is empty or contains spaces`);
