@@ -72,3 +72,22 @@ describe('fields a POS must not set', () => {
     expect((await sale).fields.Result).toBe('DECLINED');
   });
 });
+
+describe('fields a POS must not set, callbacks off (the default)', () => {
+  it('a callbackURL sent by the POS never reaches SensePass: no callback URL at all', async () => {
+    const plain = await startTestGateway();
+    try {
+      await plain.sim.control.setRules([{ then: 'none' }]);
+      const r = await till(plain.url).api('POST', 'transactions/init', {
+        amount: 100, currency: 'USD', isCent: true, callbackURL: 'http://attacker.example/steal',
+      });
+      expect(r.status).toBe(200);
+      const sim = await plain.sim.control.transaction(r.json.TransactionNumber as string);
+      expect(sim.callbackURL).toBeNull();
+      expect(Object.keys(sim.initBody)).not.toContain('callbackURL');
+      expect(sim.initBody.timeOut).toBe(300); // none sent: SensePass's 600 s default would exceed the 300 s cap
+    } finally {
+      await plain.close();
+    }
+  });
+});
