@@ -61,6 +61,9 @@ describe('ownership of TransactionNumbers between two tills', () => {
     expect(blankRequestId(soapTheirs.text)).toBe(blankRequestId((await b.soap(`transactions/cancel/${UNKNOWN}`, '')).text));
     expect(soapTheirs.code).toBe('GW_TRANSACTION_NOT_FOUND');
     expect((await b.soap(`transactions/${n}`, '')).code).toBe('GW_TRANSACTION_NOT_FOUND');
+    // Both tills pay on one SensePass device: "cancel the device's last payment" could hit A's, so B may not use it.
+    const byDevice = await b.api('POST', `transactions/cancelByDeviceId/${DEMO_DEVICE_ID}`);
+    expect([byDevice.status, byDevice.json.code]).toEqual([403, 'GW_FORBIDDEN']);
     // B's "last" is its own (it has none), never A's.
     expect((await b.api('GET', 'transactions/last')).json.code).toBe('GW_AGENT_NO_TRANSACTION');
 

@@ -37,6 +37,9 @@ export function guardMapping(mapping: CompiledMapping, route: Route, deps: Autho
     if (call === undefined) return planned;
     let patchOwner: TransactionEntity | undefined;
     const target = callTarget(call);
+    if (policy.sharedDevice && target.canonical.startsWith('/transactions/cancelByDeviceId/')) {
+      throw refuse(deps, name, describe(mapping, route), 'cancelByDeviceId on a device shared with another identity (cancel by number)');
+    }
     const money = call.method === 'POST' && MONEY_PATHS.has(target.canonical);
     // Only calls on a transaction or moving money out are checked; the same request again is the exchange's to
     // join or replay (its first run was checked), so a completed full refund replays instead of being refused.

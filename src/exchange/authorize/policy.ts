@@ -15,6 +15,8 @@ export interface ClientPolicy {
   readonly rawCardPay: boolean;
   readonly ceilings: Ceilings;
   readonly maxInFlight: number | undefined;
+  /** Another identity pays on the same SensePass device: cancelByDeviceId could cancel its payment, so it is refused. */
+  readonly sharedDevice: boolean;
 }
 
 /**
@@ -50,15 +52,21 @@ export interface Policies {
   of(name: string): ClientPolicy;
 }
 
-export function compilePolicies(config: Pick<Config, 'clients' | 'anonymous'>): Policies {
+export function compilePolicies(config: Pick<Config, 'clients' | 'anonymous' | 'derived'>): Policies {
+  const devices = new Map<string, string | undefined>([['anonymous', config.derived.defaultCredentials?.deviceId]]);
+  for (const [name, client] of Object.entries(config.clients)) devices.set(name, client.sensepass?.deviceId);
+  const shared = (name: string): boolean => {
+    const own = devices.get(name);
+    return own !== undefined && [...devices].some(([other, d]) => other !== name && d === own);
+  };
   const byName = new Map<string, ClientPolicy>();
-  byName.set('anonymous', compilePolicy(config.anonymous));
-  for (const [name, client] of Object.entries(config.clients)) byName.set(name, compilePolicy(client));
-  const nothing = compilePolicy({ allow: [], rawCardPay: false, ceilings: {}, maxInFlight: undefined });
+  byName.set('anonymous', compilePolicy(config.anonymous, shared('anonymous')));
+  for (const [name, client] of Object.entries(config.clients)) byName.set(name, compilePolicy(client, shared(name)));
+  const nothing = compilePolicy({ allow: [], rawCardPay: false, ceilings: {}, maxInFlight: undefined }, true);
   return Object.freeze({ of: (name: string) => byName.get(name) ?? nothing });
 }
 
-function compilePolicy(input: Pick<PolicyInput, 'allow' | 'rawCardPay' | 'ceilings' | 'maxInFlight'>): ClientPolicy {
+function compilePolicy(input: Pick<PolicyInput, 'allow' | 'rawCardPay' | 'ceilings' | 'maxInFlight'>, sharedDevice: boolean): ClientPolicy {
   return Object.freeze({
     allow: compileAllowList(input.allow ?? DEFAULT_ALLOW),
     rawCardPay: input.rawCardPay,
@@ -69,5 +77,6 @@ function compilePolicy(input: Pick<PolicyInput, 'allow' | 'rawCardPay' | 'ceilin
       void: input.ceilings.void,
     }),
     maxInFlight: input.maxInFlight,
+    sharedDevice,
   });
 }
