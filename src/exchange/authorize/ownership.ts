@@ -24,6 +24,9 @@ export async function ownedEntity(
     entity = await deps.api.getTransaction(transactionNumber, credentials);
   } catch (err) {
     if (isGatewayError(err, 'GW_UPSTREAM_REJECTED')) return undefined;
+    // SensePass's not-found text may name the device ("… for this device"), which the client reads as a credentials
+    // problem; answered as not found too, or an unknown number would look different from another till's.
+    if (isGatewayError(err, 'GW_UPSTREAM_AUTH')) return undefined;
     throw err;
   }
   if (entity.TransactionNumber !== transactionNumber) return undefined;
