@@ -40,6 +40,10 @@ export function guardMapping(mapping: CompiledMapping, route: Route, deps: Autho
     if (policy.sharedDevice && target.canonical.startsWith('/transactions/cancelByDeviceId/')) {
       throw refuse(deps, name, describe(mapping, route), 'cancelByDeviceId on a device shared with another identity (cancel by number)');
     }
+    if (Object.keys(call.body ?? {}).some((k) => k !== 'transactionNumber' && k.toLowerCase() === 'transactionnumber')) {
+      // A number under another spelling would escape the ownership check if SensePass read it; never guess.
+      throw refuse(deps, name, describe(mapping, route), 'transactionNumber spelled another way');
+    }
     const money = call.method === 'POST' && MONEY_PATHS.has(target.canonical);
     // Only calls on a transaction or moving money out are checked; the same request again is the exchange's to
     // join or replay (its first run was checked), so a completed full refund replays instead of being refused.
