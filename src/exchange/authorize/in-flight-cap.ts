@@ -32,11 +32,10 @@ export function withInFlightCap(inner: ExchangeHandler, mappings: MappingRegistr
     }
   };
 
+  // Everything else (active, drained, abortAll, and whatever the handler grows) is the inner handler's own.
   return {
+    ...inner,
     handle: (message) => capped(byRoute.get(`${message.endpoint}\u0000${message.operation}`), message, () => inner.handle(message)),
     run: (mapping, message) => capped(mapping, message, () => inner.run(mapping, message)),
-    active: () => inner.active(),
-    drained: (timeoutMs) => inner.drained(timeoutMs),
-    abortAll: () => inner.abortAll(),
   };
 }
