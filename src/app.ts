@@ -7,6 +7,7 @@ import { gwError, toGatewayError } from './errors.js';
 import { callbackInitFields, createCallbackRouter } from './exchange/await/index.js';
 import { startCommitSweeper, sweepCommits } from './exchange/commit-sweeper.js';
 import { createCommits, type Commits } from './exchange/stages/commit.js';
+import { createAuthorizer, withInFlightCap, type Authorizer } from './exchange/authorize/index.js';
 import { createExchangeHandler, type ExchangeHandler } from './exchange/exchange-handler.js';
 import { InFlight, startPruning } from './exchange/idempotency/index.js';
 import { resumeRecovered } from './exchange/resume-recovered.js';
@@ -53,6 +54,8 @@ export interface AppContext extends GatewayDeps {
   readonly handle: MessageHandler;
   readonly authDeps: AuthDeps;
   readonly credentialsFor: (identity: ClientIdentity) => SensePassCredentials;
+  /** "May they": allow-lists, ownership, money ceilings (src/exchange/authorize/). */
+  readonly authorizer: Authorizer;
 }
 
 export interface Gateway {
@@ -70,8 +73,12 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   const inFlight = new InFlight();
   const forIdentity = (identity: ClientIdentity) => credentialsFor(identity, config);
   const commits = createCommits(deps);
-  const exchange = createExchangeHandler({
+  // Authorization wraps the exchange from outside: every mapping's plan is guarded, payments in flight are capped.
+  const authorizer = createAuthorizer(config, { api: deps.api, journal: deps.journal, logger: deps.logger, now: deps.now, credentialsFor: forIdentity });
+  const guardedMappings = authorizer.guardRegistry(deps.mappings);
+  const core = createExchangeHandler({
     ...deps,
+    mappings: guardedMappings,
     commits,
     inFlight,
     socketMode: config.sensepass.socketMode,
@@ -80,6 +87,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     initExtras: callbackInitFields(config),
     maxConcurrent: config.limits.maxConcurrentExchanges,
   });
+  const exchange = withInFlightCap(core, guardedMappings, authorizer.policies);
   const handle: MessageHandler = (message) =>
     readiness.ready ? exchange.handle(message) : Promise.resolve({ kind: 'fault', error: gwError('GW_NOT_READY') });
   const context: AppContext = {
@@ -92,6 +100,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     handle,
     authDeps: createAuthDeps(config, deps.now),
     credentialsFor: forIdentity,
+    authorizer,
   };
 
   const app = express();

@@ -1,5 +1,6 @@
 // The configuration schema: every key, its type and its default, in one place.
 import { z } from 'zod';
+import { patternProblem } from './exchange/authorize/allow-list.js';
 
 // Env values arrive as strings, so numbers and booleans coerce; "false" must not become true.
 const num = (def: number) => z.coerce.number().int().nonnegative().default(def);
@@ -28,7 +29,38 @@ export const SensePassCredentialsSchema = z
     message: 'give exactly one of deviceId, apiKey or merchantApiKey',
   });
 
+/** Integer minor units, e.g. 5000 = 50.00 USD. */
+const minorUnits = z.coerce.number().int().nonnegative();
+
+/**
+ * What an identity may do (docs/security.md "Authorization"): allow-list of mapped operations and pass-through paths,
+ * ceilings for money going out, payments in flight. Omitted keys take the safe defaults in src/exchange/authorize/.
+ */
+export const PolicyShape = {
+  /** Mapping ids (`acme-pos.*`) and pass-through paths (`/api/transactions/{n}`, optionally with a method first); a leading `!` denies. */
+  allow: z
+    .array(z.string().min(1).max(200).superRefine((p, ctx) => {
+      const problem = patternProblem(p);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }))
+    .max(200)
+    .optional(),
+  /** POST …/transactions/pay with card data instead of a token (a card-testing oracle when open). */
+  rawCardPay: bool(false),
+  /** Largest amount per request, in minor units; unset = no ceiling beyond the refund bound. */
+  ceilings: z
+    .strictObject({ refund: minorUnits.optional(), credit: minorUnits.optional(), capture: minorUnits.optional(), void: minorUnits.optional() })
+    .prefault({}),
+  /** Payments this identity may have in flight at once (beyond: GW_CLIENT_BUSY, nothing started). */
+  maxInFlight: z.coerce.number().int().positive().optional(),
+};
+export const PolicySchema = z.strictObject(PolicyShape);
+
+// Names are journal scopes and the prefix of posData.gatewayKey (`<name>/<key>`, read for ownership): no '/'.
+const CLIENT_NAME = /^[A-Za-z0-9_.@:-]{1,128}$/;
+
 export const ClientSchema = z.strictObject({
+  ...PolicyShape,
   /** SensePass credentials used for this POS identity's payments. */
   sensepass: SensePassCredentialsSchema.optional(),
   /** HTTP Basic / WS-Security UsernameToken password for this identity. */
@@ -147,6 +179,8 @@ export const ConfigSchema = z.strictObject({
       maxTextLength: num(65_536),
       /** Exchanges one gateway works on at once (bounded memory); beyond it a request gets GW_SERVER_BUSY, nothing started. */
       maxConcurrentExchanges: num(20_000),
+      /** Every payment created (pass-through and mapped init) gets timeOut ≤ this many seconds (also when none is sent). */
+      maxPaymentTimeoutSeconds: z.coerce.number().int().positive().default(300),
     })
     .prefault({}),
   auth: z
@@ -177,8 +211,19 @@ export const ConfigSchema = z.strictObject({
       revealDeviceId: bool(false),
     })
     .prefault({}),
-  /** POS identities: user name / certificate / terminal → SensePass credentials. */
-  clients: z.record(z.string(), ClientSchema).default({}),
+  /** POS identities: user name / certificate / terminal → SensePass credentials and what they may do. Names are
+   *  journal scopes and the prefix of posData.gatewayKey (ownership), so no '/' and not the reserved 'anonymous'. */
+  clients: z
+    .record(z.string(), ClientSchema)
+    .superRefine((clients, ctx) => {
+      for (const name of Object.keys(clients)) {
+        if (name === 'anonymous') ctx.addIssue({ code: 'custom', path: [name], message: '"anonymous" is reserved: put its policy in the top-level anonymous block' });
+        else if (!CLIENT_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'client names use 1-128 letters, digits and _ . @ : - (no "/")' });
+      }
+    })
+    .default({}),
+  /** Policy for callers admitted by auth 'none' (allow, rawCardPay, ceilings, maxInFlight; see docs/security.md). */
+  anonymous: PolicySchema.prefault({}),
   /** Per-endpoint settings keyed by endpoint name (e.g. "acme-pos"). */
   endpoints: z.record(z.string(), EndpointSchema).default({}),
 });

@@ -64,6 +64,11 @@ export const catalogue = {
   GW_AUTH_RATE_LIMITED: { status: 429, fault: 'client', message: 'Too many failed authentication attempts; try again later' },
   GW_AUTH_NO_CREDENTIALS: { status: 403, fault: 'client', message: 'No SensePass credentials are configured for this client' },
 
+  // Authorization (what an authenticated or anonymous client may do). One message whatever the reason.
+  GW_FORBIDDEN: { status: 403, fault: 'client', message: 'This request is not allowed for this client' },
+  GW_TRANSACTION_NOT_FOUND: { status: 404, fault: 'client', message: 'No transaction with this number' },
+  GW_CLIENT_BUSY: { status: 429, fault: 'server', message: 'This client already has its maximum of payments in progress; retry shortly' },
+
   // Mapping evaluation.
   GW_MAP_EXPRESSION_FAILED: { status: 500, fault: 'server', message: 'Mapping {mapping} failed while evaluating {field}' },
   GW_MAP_INVALID_AMOUNT: { status: 400, fault: 'client', message: 'Invalid amount: {detail}' },

@@ -41,6 +41,7 @@ export function createTerminalAgentRouter(ctx: AppContext): Router {
     const requestId = requestIdOf(res);
     try {
       const identity = identify(req);
+      ctx.authorizer.assertAllowed(identity, { kind: 'path', method: 'GET', path: '/api/devices' });
       const deviceId = ctx.credentialsFor(identity).deviceId;
       if (deviceId === undefined) throw gwError('GW_AGENT_NO_DEVICE');
       // The deviceId is a credential (reference §3): the POS gets an opaque, stable handle unless configured otherwise.

@@ -17,7 +17,7 @@ export interface DialectCall {
 const SEGMENT = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,255}$/;
 const MAX_SEGMENTS = 8;
 // Second segments of /transactions/<x> that are POST routes; any other <x> is a TransactionNumber (GET or PATCH).
-const TRANSACTION_ACTIONS: ReadonlySet<string> = new Set([
+export const TRANSACTION_ACTIONS: ReadonlySet<string> = new Set([
   'init', 'refund', 'pay', 'credit', 'void', 'authorize', 'cancel', 'cancelByDeviceId', 'customer-input', 'products', 'commitPayment',
 ]);
 const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PATCH']);

@@ -5,6 +5,7 @@ import { gwError } from '../errors.js';
 import type { HttpMethod } from '../exchange/call/payment-api.js';
 import type { TransactionEntity } from '../exchange/call/transaction.js';
 import type { ClientIdentity, OutboundMessage, Protocol } from './message.js';
+import { withCappedTimeOut, withoutPosOnlyFields } from '../exchange/authorize/index.js';
 import { withOwnDevice, withoutClientCredentials } from './dialect-call.js';
 import { passthroughMapping } from './dialect-mapping.js';
 
@@ -48,23 +49,33 @@ export function passthroughExchangesFor(ctx: AppContext): PassthroughExchanges {
 function createPassthroughExchanges(ctx: AppContext): PassthroughExchanges {
   const { dialects } = ctx.config;
   const lastKey = new Map<string, string>(); // identity name → journal key of its last init (bounded by clients)
+  const { authorizer } = ctx;
 
   const run = async (request: PassthroughRequest): Promise<OutboundMessage> => {
     if (!ctx.readiness.ready) return { kind: 'fault', error: gwError('GW_NOT_READY') };
     // SensePass keys never come from the POS: whatever credential fields it sent are dropped, its own are added.
-    const { body, dropped } = withoutClientCredentials(request.body);
+    const { body: withoutKeys, dropped } = withoutClientCredentials(request.body);
     if (dropped.length > 0) ctx.logger.debug({ requestId: request.requestId, fields: dropped }, 'client credential fields replaced by the configured ones');
+    // Callback/return URLs and posData.gatewayKey never come from the POS; timeOut is capped (the guard does both
+    // again on the planned call; here they must already shape the journaled payload and the sync deadline).
+    const cleaned = withoutPosOnlyFields(withoutKeys);
+    if (cleaned.removed.length > 0) ctx.logger.info({ requestId: request.requestId, fields: cleaned.removed }, 'fields a POS must not set were removed');
     const path = withOwnDevice(request.path, ctx.credentialsFor(request.identity));
     const init = request.method === 'POST' && path === '/transactions/init';
+    const body = init ? withCappedTimeOut(cleaned.body, authorizer.maxPaymentTimeoutSeconds, authorizer.defaultTimeOutSeconds) : cleaned.body;
     const key = request.idempotencyKey !== undefined ? `idem/${request.idempotencyKey}` : init ? `request/${request.requestId}` : undefined;
     const timeOut = typeof body.timeOut === 'number' && body.timeOut > 0 ? body.timeOut : dialects.defaultTimeOutSeconds;
-    const mapping = passthroughMapping({
-      family: request.family,
-      method: request.method,
-      path,
-      key,
-      await: request.sync ? { deadlineMs: timeOut * 1000 + dialects.syncGraceMs } : undefined,
-    });
+    const route = { kind: 'pass-through', family: request.family, method: request.method, path, sync: request.sync } as const;
+    const mapping = authorizer.guard(
+      passthroughMapping({
+        family: request.family,
+        method: request.method,
+        path,
+        key,
+        await: request.sync ? { deadlineMs: timeOut * 1000 + dialects.syncGraceMs } : undefined,
+      }),
+      route,
+    );
     if (init && key !== undefined) lastKey.set(request.identity.name, key);
     // The exchange handler tracks it like a mapped exchange: shutdown drains it and runs its deadline ladder.
     return ctx.exchange.run(mapping, {
@@ -81,6 +92,7 @@ function createPassthroughExchanges(ctx: AppContext): PassthroughExchanges {
   return {
     run,
     async last(identity, signal) {
+      authorizer.assertAllowed(identity, { kind: 'path', method: 'GET', path: '/api/transactions/last' });
       const key = lastKey.get(identity.name);
       const exchange = key === undefined ? undefined : await ctx.journal.findByKey(identity.name, key);
       if (exchange?.transactionNumber === undefined) throw gwError('GW_AGENT_NO_TRANSACTION');

@@ -13,6 +13,8 @@ export interface SimulatorInfo {
   reversed: boolean;
   cancelCalls: number;
   initBody: Record<string, unknown>;
+  /** Where the simulator sends this transaction's callbacks (from the init body), or null. */
+  callbackURL: string | null;
 }
 
 export interface SimulatorStats {

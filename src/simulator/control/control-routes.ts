@@ -43,7 +43,7 @@ export function controlRouter(d: ControlDeps): Router {
 
   r.get('/transactions/:n', (req, res) => {
     const tx = engine.get(transactionNumberParam(req));
-    res.json({ entity: engine.entity(tx), committed: tx.committed, reversed: tx.reversed, cancelCalls: tx.cancelCalls, initBody: tx.initBody });
+    res.json({ entity: engine.entity(tx), committed: tx.committed, reversed: tx.reversed, cancelCalls: tx.cancelCalls, initBody: tx.initBody, callbackURL: tx.callbackURL ?? null });
   });
 
   r.get('/transactions', (_req, res) => {

@@ -1,0 +1,41 @@
+// Per-identity cap on payments in flight (`maxInFlight`): a wrapper around the exchange handler, so a refused
+// payment is refused before anything is journaled or sent (GW_CLIENT_BUSY, retryable). Other identities are unaffected.
+import { gwError } from '../../errors.js';
+import type { InboundMessage, OutboundMessage } from '../../route/message.js';
+import type { ExchangeHandler } from '../exchange-handler.js';
+import type { CompiledMapping, MappingRegistry } from '../map/index.js';
+import type { Policies } from './policy.js';
+
+export function withInFlightCap(inner: ExchangeHandler, mappings: MappingRegistry, policies: Policies): ExchangeHandler {
+  const active = new Map<string, number>();
+  // The same routing key as the exchange handler: (endpoint, operation | root) for mapped messages.
+  const byRoute = new Map<string, CompiledMapping>();
+  for (const m of mappings.all()) {
+    const name = m.answers.kind === 'soap' ? m.answers.operation : m.answers.root;
+    const scope = m.answers.kind === 'soap' ? m.posSystem : m.answers.path;
+    byRoute.set(`${scope}\u0000${name}`, m);
+  }
+
+  const capped = async (mapping: CompiledMapping | undefined, message: InboundMessage, go: () => Promise<OutboundMessage>): Promise<OutboundMessage> => {
+    const limit = policies.of(message.identity.name).maxInFlight;
+    if (limit === undefined || mapping === undefined || !mapping.createsPayment) return go();
+    const name = message.identity.name;
+    const now = active.get(name) ?? 0;
+    if (now >= limit) return { kind: 'fault', error: gwError('GW_CLIENT_BUSY') };
+    active.set(name, now + 1);
+    try {
+      return await go();
+    } finally {
+      const left = (active.get(name) ?? 1) - 1;
+      if (left <= 0) active.delete(name);
+      else active.set(name, left);
+    }
+  };
+
+  // Everything else (active, drained, abortAll, and whatever the handler grows) is the inner handler's own.
+  return {
+    ...inner,
+    handle: (message) => capped(byRoute.get(`${message.endpoint}\u0000${message.operation}`), message, () => inner.handle(message)),
+    run: (mapping, message) => capped(mapping, message, () => inner.run(mapping, message)),
+  };
+}
