@@ -1,5 +1,6 @@
 // Typed client of the simulator's HTTP control API (/_sim): tests and benchmarks drive the consumer through it.
 import type { TransactionEntity } from '../exchange/call/transaction.js';
+import type { AnswerFault, AnswerFaultCounts } from './answer-faults.js';
 import type { Faults } from './faults.js';
 import type { Rule } from './rules.js';
 import type { RegisterInput } from './credentials.js';
@@ -98,8 +99,19 @@ export class SimulatorControl {
     return this.call('PUT', '/faults', faults);
   }
 
-  getFaults(): Promise<Faults & { callbacksFailNextLeft: number }> {
+  getFaults(): Promise<Faults & { callbacksFailNextLeft: number } & AnswerFaultCounts> {
     return this.call('GET', '/faults');
+  }
+
+  /**
+   * Process, then lose or delay the answer on these routes (e.g. `{ 'POST /transactions/init': { then: 'drop' } }`),
+   * keeping the other fault switches as they are. `{}` switches the answer faults off.
+   */
+  async setAnswerFaults(answers: Record<string, AnswerFault>): Promise<Faults> {
+    const { callbacksFailNextLeft: left, answersDropped: _d, answersDelayed: _l, ...current } = await this.getFaults();
+    // Re-setting the switches re-arms callbacks.failNext: keep only the failures still left.
+    const callbacks = current.callbacks === undefined ? undefined : { ...current.callbacks, failNext: left };
+    return this.setFaults({ ...current, ...(callbacks === undefined ? {} : { callbacks }), answers });
   }
 
   async resetFaults(): Promise<void> {

@@ -1,6 +1,8 @@
-// Fault injection (PUT /_sim/faults): latency, 5xx, dropped/delayed/duplicated socket events, failing callbacks.
+// Fault injection (PUT /_sim/faults): latency, 5xx, lost or late answers, dropped/delayed/duplicated socket events,
+// failing callbacks.
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
+import { AnswerFaultSchema, applyAnswerFault, type AnswerFaultCounts } from './answer-faults.js';
 import type { Random } from './random.js';
 import { errorBody, SimError, simError } from './sim-errors.js';
 
@@ -14,6 +16,8 @@ export const FaultsSchema = z.strictObject({
   errorRoutes: z.array(z.string()).optional(),
   /** before: the request is refused unprocessed; after: it is processed, then the answer is replaced (a lost answer). */
   errorMode: z.enum(['before', 'after']).optional(),
+  /** Per route key: the call is processed, then its answer is dropped or sent late (see answer-faults.ts). */
+  answers: z.record(z.string(), AnswerFaultSchema).optional(),
   socket: z
     .strictObject({ drop: rate.optional(), delayMs: z.number().int().nonnegative().max(600_000).optional(), duplicate: z.boolean().optional() })
     .optional(),
@@ -25,25 +29,30 @@ export class FaultSwitches {
   private faults: Faults = {};
   /** Callback attempts still to fail (callbacks.failNext counts down). */
   callbackFailuresLeft = 0;
+  private readonly answerCounts: AnswerFaultCounts = { answersDropped: 0, answersDelayed: 0 };
 
   constructor(private readonly random: Random) {}
 
   set(body: unknown): Faults {
     const parsed = FaultsSchema.safeParse(body);
     if (!parsed.success) throw simError('SIM_INVALID_INPUT', { detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-    for (const key of [...Object.keys(parsed.data.latencyMs ?? {}), ...(parsed.data.errorRoutes ?? [])]) compileKey(key);
+    const keys = [...Object.keys(parsed.data.latencyMs ?? {}), ...(parsed.data.errorRoutes ?? []), ...Object.keys(parsed.data.answers ?? {})];
+    for (const key of keys) compileKey(key);
     this.faults = parsed.data;
     this.callbackFailuresLeft = parsed.data.callbacks?.failNext ?? 0;
     return this.get();
   }
 
-  get(): Faults & { callbacksFailNextLeft: number } {
-    return { ...structuredClone(this.faults), callbacksFailNextLeft: this.callbackFailuresLeft };
+  get(): Faults & { callbacksFailNextLeft: number } & AnswerFaultCounts {
+    return { ...structuredClone(this.faults), callbacksFailNextLeft: this.callbackFailuresLeft, ...this.answerCounts };
   }
 
+  /** Switches off; answers already held keep their schedule (their calls were processed). Counts restart. */
   reset(): void {
     this.faults = {};
     this.callbackFailuresLeft = 0;
+    this.answerCounts.answersDropped = 0;
+    this.answerCounts.answersDelayed = 0;
   }
 
   chance(p: number | undefined): boolean {
@@ -67,6 +76,8 @@ export class FaultSwitches {
       const f = this.faults;
       const delay = latencyFor(f.latencyMs, req.method, req.path);
       if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
+      const answer = f.answers === undefined ? undefined : Object.entries(f.answers).find(([k]) => compileKey(k)(req.method, req.path))?.[1];
+      if (answer !== undefined && (answer.rate === undefined || this.chance(answer.rate))) applyAnswerFault(res, answer, this.answerCounts);
       const inScope = f.errorRoutes === undefined || f.errorRoutes.some((k) => compileKey(k)(req.method, req.path));
       if (!inScope || !this.chance(f.errorRate)) return next();
       const err = new SimError('SIM_INJECTED_FAULT', {}, {}, f.errorStatus ?? 500);

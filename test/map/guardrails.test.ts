@@ -17,10 +17,11 @@ beforeAll(async () => {
   tmp = tempMappings({
     'pos/loop.yaml': mapping('loop', 'Loop', '( $f := function($n) { $f($n + 1) }; $f(0) )'),
     'pos/deep.yaml': mapping('deep', 'Deep', '( $f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000) )'),
+    'pos/nested.yaml': mapping('nested', 'Nested', '$string($sum([1..900].($count([1..900].($ * 2)))))'),
     'pos/long.yaml': mapping('long', 'Long', '$string($count([1..5000000]))'),
     'pos/fine.yaml': mapping('fine', 'Fine', "( $f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $string($f(20)) & '/' & ReceiptNo )"),
   });
-  registry = await loadMappings(tmp.dir, { limits: { timeoutMs: 200, stack: 150, sequence: 1000 } });
+  registry = await loadMappings(tmp.dir, { limits: { steps: 20_000, stack: 150, sequence: 1000 } });
 });
 afterAll(() => tmp.remove());
 
@@ -35,10 +36,15 @@ async function failure(id: string): Promise<{ code: string; ms: number }> {
 }
 
 describe('expression guardrails', () => {
-  it('stops an endless (tail-recursive) loop at the timeout', async () => {
+  it('stops an endless (tail-recursive) loop at the step budget', async () => {
     const r = await failure('loop');
     expect(r.code).toBe('GW_MAP_EXPRESSION_FAILED');
-    expect(r.ms).toBeGreaterThanOrEqual(190);
+    expect(r.ms).toBeLessThan(5000);
+  });
+
+  it('stops a huge loop (each sequence within the limit, 810,000 steps in all) at the step budget', async () => {
+    const r = await failure('nested');
+    expect(r.code).toBe('GW_MAP_EXPRESSION_FAILED');
     expect(r.ms).toBeLessThan(5000);
   });
 

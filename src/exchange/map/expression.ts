@@ -1,17 +1,21 @@
-// JSONata expressions of a mapping: compiled once at load, evaluated with timeout/stack/sequence guardrails.
+// JSONata expressions of a mapping: compiled once at load, evaluated with step/stack/sequence guardrails.
 import jsonata from 'jsonata';
 import { gwError, isGatewayError } from '../../errors.js';
+import { installStepBudget } from './step-budget.js';
 
 export interface ExpressionLimits {
-  /** Milliseconds one evaluation may run. */
-  readonly timeoutMs: number;
+  /**
+   * Evaluation steps (expression nodes entered) one evaluation may use: endless loops stop here. Counted per
+   * evaluation, not timed: a wall-clock limit would include every concurrent evaluation's work and fail them all.
+   */
+  readonly steps: number;
   /** Maximum evaluation depth (deep or endless recursion stops here). */
   readonly stack: number;
   /** Maximum length of any sequence or range an expression builds. */
   readonly sequence: number;
 }
 
-export const DEFAULT_LIMITS: ExpressionLimits = Object.freeze({ timeoutMs: 250, stack: 250, sequence: 10_000 });
+export const DEFAULT_LIMITS: ExpressionLimits = Object.freeze({ steps: 100_000, stack: 250, sequence: 10_000 });
 
 export interface Expression {
   readonly source: string;
@@ -33,12 +37,14 @@ export class ExpressionSyntaxError extends Error {
 export function compileExpression(source: string, limits: ExpressionLimits): Expression {
   let compiled: jsonata.Expression;
   try {
-    compiled = jsonata(source, { timeout: limits.timeoutMs, stack: limits.stack, sequence: limits.sequence });
+    // No `timeout`: JSONata's timeout is wall time since the evaluation started (see ExpressionLimits.steps).
+    compiled = jsonata(source, { stack: limits.stack, sequence: limits.sequence });
   } catch (err) {
     const e = err as { message?: string; position?: number };
     // JSONata positions are 1-based and point just after the offending token.
     throw new ExpressionSyntaxError(e.message ?? 'syntax error', Math.max(0, (e.position ?? 1) - 1));
   }
+  installStepBudget(compiled, limits.steps);
   return Object.freeze({
     source,
     ast: compiled.ast(),
