@@ -35,7 +35,7 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   const paths = resolvePaths(args, io, errors);
   const services = await loadServices(paths.wsdl);
   errors.push(...services.problems.map((p) => `wsdl: ${p}`));
-  const result = await checkMappings(paths.mappings, { knownOperations: services.knownOperations });
+  const result = await checkMappings(paths.mappings, { knownOperations: services.knownOperations, soapServices: services.byFolder });
   const warnings: string[] = [];
   for (const p of result.problems) (p.severity === 'error' ? errors : warnings).push(formatProblem(p, io.cwd));
   for (const line of errors) io.err(`error: ${line.replace(/: error: /, ': ')}`);

@@ -28,7 +28,7 @@ export async function runTry(args: ParsedArgs, io: CliIo): Promise<number> {
   const services = await loadServices(paths.wsdl);
   let registry: MappingRegistry;
   try {
-    registry = await loadMappings(paths.mappings, { knownOperations: services.knownOperations });
+    registry = await loadMappings(paths.mappings, { knownOperations: services.knownOperations, soapServices: services.byFolder });
   } catch (err) {
     io.err(isGatewayError(err) ? err.message : 'mappings cannot be loaded');
     return 1;
