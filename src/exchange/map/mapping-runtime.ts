@@ -23,11 +23,21 @@ export function createCompiledMapping(def: MappingDefinition, credentialsFor: Cr
     ...extra,
   });
 
-  /** `let:` values, in order, for one step; each sees the step's root and the values above it. */
-  const withLets = async (root: unknown, bindings: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  /**
+   * `let:` values, in order, for one step; each sees the step's root and the values above it. While answering an
+   * error (`lenient`) a value that fails is left undefined: the error it would raise is usually the one being answered.
+   */
+  const withLets = async (root: unknown, bindings: Record<string, unknown>, lenient = false): Promise<Record<string, unknown>> => {
     if (def.lets.length === 0) return bindings;
     const out = { ...bindings };
-    for (const l of def.lets) out[l.name] = await evaluateField(l.expr, root, out, where(`let.${l.name}`));
+    for (const l of def.lets) {
+      try {
+        out[l.name] = await evaluateField(l.expr, root, out, where(`let.${l.name}`));
+      } catch (err) {
+        if (!lenient) throw err;
+        out[l.name] = undefined;
+      }
+    }
     return out;
   };
 
@@ -93,7 +103,7 @@ export function createCompiledMapping(def: MappingDefinition, credentialsFor: Cr
       const root = rootInput(input.message, extra);
       if (result.error !== undefined) {
         const code = result.error.code;
-        const bindings = await withLets(root, bindingsFor(input, { ...extra, error: errorView(result.error), httpStatus: result.httpStatus }));
+        const bindings = await withLets(root, bindingsFor(input, { ...extra, error: errorView(result.error), httpStatus: result.httpStatus }), true);
         const fault = def.faults.get(code);
         if (fault !== undefined) return buildFault(fault.code, fault.params, result.error.params, root, bindings);
         const tree = errorTree(code);
@@ -121,7 +131,7 @@ export function createCompiledMapping(def: MappingDefinition, credentialsFor: Cr
       const message = input?.message ?? {};
       const identity = input?.identity ?? { name: 'anonymous', method: 'none' as const };
       const root = rootInput(message, {});
-      const bindings = await withLets(root, bindingsFor({ message, identity }, { error: errorView(error) }));
+      const bindings = await withLets(root, bindingsFor({ message, identity }, { error: errorView(error) }), true);
       return (await evaluate(tree, root, bindings)) as Record<string, unknown>;
     },
   };
