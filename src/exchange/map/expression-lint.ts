@@ -21,7 +21,8 @@ export function lintExpression(ctx: CompileContext, expr: Expression, node: Sour
   }
   for (const name of readVariables(expr)) {
     if (name === '$' || own.has(name) || VARIABLES.includes(name) || ctx.variables?.includes(name) === true) continue;
-    ctx.problems.error(ctx.file, node.pos, `${field}: unknown variable $${name}${didYouMean(name, VARIABLES).replace('"', '"$')}`);
+    const known = [...(ctx.variables ?? []), ...VARIABLES];
+    ctx.problems.error(ctx.file, node.pos, `${field}: unknown variable $${name}${didYouMean(name, known).replace('"', '"$')}`);
   }
 }
 
