@@ -112,3 +112,42 @@ describe.each([
     expect((await gw.sim.control.stats()).initCalls).toBe(before);
   });
 });
+
+describe('contract-shaped errors over plain XML', () => {
+  let gw: TestGateway;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'spgw-xml-'));
+    cpSync(path.join(ROOT, 'mappings'), dir, { recursive: true });
+    const file = path.join(dir, 'back-office', 'payment-request.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}errors:\n  Status: "'ERROR'"\n  Message: "$error.code"\n`);
+    gw = await startTestGateway({ config: { paths: { mappings: dir } } });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const doc = (order: string, amount: string) =>
+    `<?xml version="1.0" encoding="utf-8"?><PaymentRequest><StoreId>S-01</StoreId><OrderRef>${order}</OrderRef><Amount>${amount}</Amount><Currency>USD</Currency></PaymentRequest>`;
+  const postXml = async (xml: string) => {
+    const res = await fetch(`${gw.url}/xml/back-office`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('an idempotency conflict and a bad amount come back as the document reply, not <error>', async () => {
+    await gw.sim.control.setRules([{ then: 'approve', afterMs: 20 }]);
+    const first = await postXml(doc('PO-1', '25.00'));
+    expect(first.text).toContain('<Status>APPROVED</Status>');
+    const conflict = await postXml(doc('PO-1', '26.00'));
+    expect(conflict.status).toBe(200);
+    expect(conflict.text).toContain('<Status>ERROR</Status>');
+    expect(conflict.text).toContain('<Message>GW_IDEMPOTENCY_CONFLICT</Message>');
+    expect(conflict.text).toContain('<OrderRef>PO-1</OrderRef>'); // the base reply's request echo still applies
+    const bad = await postXml(doc('PO-2', '1e3'));
+    expect(bad.status).toBe(200);
+    expect(bad.text).toContain('<Message>GW_MAP_INVALID_AMOUNT</Message>');
+    expect((await gw.sim.control.stats()).initCalls).toBe(1);
+  });
+});
