@@ -86,6 +86,13 @@ describe('check against the WSDL', () => {
     ]);
   });
 
+  it('a required element whose expression can give nothing (condition without else) → add the else branch', async () => {
+    const errors = await errorsOf(replace(PAY, `Status: "$outcome = 'APPROVED' ? 'OK' : 'DECLINED'"`, `Status: "$outcome = 'APPROVED' ? 'OK'"`));
+    expect(errors).toEqual([
+      'till/case.yaml:10:11: error: reply.Status: Status is required, but this expression gives nothing when its condition is false; add an else branch ("condition ? a : b")',
+    ]);
+  });
+
   it('a 56-hex TransactionNumber into an xs:long element → map it to text', async () => {
     const errors = await errorsOf(`${PAY}  TransactionRef: transaction.TransactionNumber\n`);
     expect(errors).toEqual([

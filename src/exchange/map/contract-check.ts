@@ -90,6 +90,9 @@ function checkValue(
     }
     return;
   }
+  if (decl.minOccurs >= 1 && value.kind === 'scalar' && typeof value.value === 'string' && mayGiveNothing(ctx, value.value)) {
+    ctx.problems.error(ctx.file, value.pos, `${where}: ${decl.name} is required, but this expression gives nothing when its condition is false; add an else branch ("condition ? a : b")`);
+  }
   const type = decl.type;
   if (value.kind === 'map') {
     ctx.problems.error(ctx.file, value.pos, `${where}: ${decl.name} is a ${typeName(decl)} value, not a group of elements; write one expression`);
@@ -108,6 +111,16 @@ function checkValue(
     if (fit.ok) continue;
     const allowed = allowedHint(type, typeof g.sample === 'string' ? g.sample : undefined);
     ctx.problems.error(ctx.file, value.pos, `${where}: ${g.what} does not fit ${decl.name} (${typeName(decl)}): it ${fit.reason}; ${allowed || g.fix}`);
+  }
+}
+
+/** `cond ? a` with no else: nothing when cond is false (a required element would then be missing). */
+function mayGiveNothing(ctx: CompileContext, source: string): boolean {
+  try {
+    const ast = compileExpression(source, ctx.limits).ast as jsonata.ExprNode & { else?: unknown };
+    return (ast.type as string) === 'condition' && ast.else === undefined;
+  } catch {
+    return false;
   }
 }
 
