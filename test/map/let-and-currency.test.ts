@@ -13,6 +13,10 @@ const make = (files: Record<string, string>) => {
   temps.push(t);
   return t;
 };
+const replace = (text: string, from: string, to: string): string => {
+  if (!text.includes(from)) throw new Error(`fixture has no ${from}`);
+  return text.replace(from, to);
+};
 const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (isGatewayError(e) ? e.code : String(e)));
 
 const PAY = `id: t.pay
@@ -71,6 +75,17 @@ describe('let: and currency:', () => {
       outcome: 'APPROVED', transaction: { TransactionNumber: 'a'.repeat(56), status: 5, amount: '12.5' }, response: undefined, original: undefined, error: undefined,
     });
     expect(reply).toEqual({ kind: 'reply', outcome: 'APPROVED', value: { Result: 'APPROVED', Ref: 'T1/R9', Amount: '12.50', Shown: '12.50' } });
+  });
+
+  it('each step computes only the let values it reads: a reply-only value never runs (or fails) while building the key', async () => {
+    const withTxn = replace(PAY, '  label: "\'till \' & $ref"\n', '  label: "\'till \' & $ref"\n  txn: "$required(transaction.TransactionNumber, \'transaction\')"\n');
+    const t = make({ 't/pay.yaml': replace(withTxn, '  Shown: "$decimal(transaction.amount)"\n', '  Shown: "$decimal(transaction.amount)"\n  Txn: "$txn"\n') });
+    const m = (await loadMappings(t.dir)).byId('t.pay')!;
+    const input = { message: { Till: 'T1', Receipt: 'R9', AmountMinor: '1250' }, identity: anonymous };
+    expect(await m.key(input)).toBe('T1/R9');
+    expect((await m.plan(input, undefined)).call?.body).toMatchObject({ amount: 1250 });
+    const reply = await m.reply(input, { outcome: 'APPROVED', transaction: { TransactionNumber: 'b'.repeat(56), status: 5, amount: '12.5' }, response: undefined, original: undefined, error: undefined });
+    expect(reply.kind === 'reply' ? reply.value.Txn : undefined).toBe('b'.repeat(56));
   });
 
   it('a bad minor-unit amount is refused before any call; the errors: reply still renders (the failing let is left out)', async () => {
