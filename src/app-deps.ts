@@ -37,6 +37,7 @@ export async function loadGatewayDeps(config: Config, logger: Logger, overrides:
   if (services.problems.length > 0) throw gwError('GW_WSDL_INVALID', { detail: services.problems.join('; ') });
   const mappings = await loadMappings(config.paths.mappings, {
     knownOperations: services.knownOperations,
+    soapServices: services.byFolder,
     credentialsFor: (identity) => {
       try {
         return credentialsFor(identity, config);

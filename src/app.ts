@@ -15,6 +15,7 @@ import { authenticate, createAuthDeps, credentialsFor, understandsWsse, WSSE_SEC
 import { reconcileUnfinished, type RecoverySummary } from './journal/index.js';
 import type { Logger } from './log.js';
 import type { ClientIdentity, MessageHandler } from './route/message.js';
+import { soapContractErrors } from './route/contract-error.js';
 import { createSoapRouter } from './route/soap-router.js';
 import { createXmlRouter } from './route/xml-router.js';
 import { createDialectRouter } from './route/dialect-router.js';
@@ -141,6 +142,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
         publicUrl: config.server.publicUrl,
         understoodHeaders: understandsWsse(endpoint, config) ? new Set([WSSE_SECURITY_KEY]) : undefined,
         captureMessages: config.log.captureMessages,
+        contractErrors: soapContractErrors(deps.mappings, endpoint, deps.logger),
         authenticate: (req, soapHeaders) =>
           authenticate({ headers: req.headers, socket: req.socket, soapHeaders }, endpoint, config, context.authDeps),
       }),

@@ -46,4 +46,19 @@ describe('start-up with a broken mapping', () => {
     expect(r.out).toMatch(/acme-pos\/sale\.yaml:\d+:\d+: error: call\.body\.amount: a money field must be converted with \$cents/);
     expect(r.out).not.toContain('gateway listening');
   }, 30_000);
+
+  it('a reply that does not fit the WSDL stops start-up too (wrong case, 56-hex number into an int)', async () => {
+    const mappings = path.join(dir, 'mappings-contract');
+    cpSync(path.join(ROOT, 'mappings'), mappings, { recursive: true });
+    const refund = path.join(mappings, 'acme-pos', 'refund.yaml');
+    const text = readFileSync(refund, 'utf8')
+      .replace('  RefundReference: response.refundConfirmation', '  refundReference: response.refundConfirmation')
+      .replace(`  ResultCode: "$lookup({'APPROVED': 0, 'DECLINED': 6}, $outcome)"`, '  ResultCode: original.transactionNumber');
+    writeFileSync(refund, text);
+    const r = await run({ SPGW_PATHS__MAPPINGS: mappings, SPGW_PATHS__DATA: path.join(dir, 'data-contract') });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/acme-pos\/refund\.yaml:\d+:\d+: error: reply: RefundResponse has no element \\?"refundReference\\?"; element names are case-sensitive: write RefundReference/);
+    expect(r.out).toMatch(/acme-pos\/refund\.yaml:\d+:\d+: error: reply\.ResultCode: original\.transactionNumber \(a 56-character hex string\) does not fit ResultCode \(xs:int\)/);
+    expect(r.out).not.toContain('gateway listening');
+  }, 30_000);
 });

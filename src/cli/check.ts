@@ -36,7 +36,7 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   const paths = resolvePaths(args, io, errors);
   const services = await loadServices(paths.wsdl);
   errors.push(...services.problems.map((p) => `wsdl: ${p}`));
-  const result = await checkMappings(paths.mappings, { knownOperations: services.knownOperations });
+  const result = await checkMappings(paths.mappings, { knownOperations: services.knownOperations, soapServices: services.byFolder });
   const warnings: string[] = [];
   for (const p of result.problems) (p.severity === 'error' ? errors : warnings).push(formatProblem(p, io.cwd));
   for (const f of checkExposure(args, io, services.byFolder.keys(), result.registry)) (f.severity === 'error' ? errors : warnings).push(f.message);

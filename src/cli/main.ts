@@ -1,37 +1,31 @@
 #!/usr/bin/env node
 // The operator's command line: `check` validates everything before a deploy, `try` runs a mapping offline.
 import { parseArgs } from './args.js';
-import { runCheck, type CliIo } from './check.js';
-import { runTry } from './try.js';
-
-const HELP = `sensepass-gateway <command>
-
-  check [--config file] [--mappings dir] [--wsdl dir]
-      Validate the configuration, every WSDL and every mapping; lists all problems, exits 1 on any error.
-  try <mapping-id-or-file> <request.xml> [transaction-or-upstream.json] [--original original.json]
-      Print the SensePass call the mapping would make and the reply it would send. No network.`;
+import type { CliIo } from './check.js';
+import { COMMANDS, commandHelp, overviewHelp } from './commands.js';
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  const args = parseArgs(rest);
-  if ('error' in args) {
-    io.err(args.error);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    io.out(topic === undefined ? overviewHelp() : commandHelp(topic));
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    io.err(`unknown command "${name}"\n${overviewHelp()}`);
     return 2;
   }
-  switch (command) {
-    case 'check':
-      return runCheck(args, io);
-    case 'try':
-      return runTry(args, io);
-    case undefined:
-    case 'help':
-    case '--help':
-      io.out(HELP);
-      return command === undefined ? 2 : 0;
-    default:
-      io.err(`unknown command "${command}"\n${HELP}`);
-      return 2;
+  const args = parseArgs(rest, command.spec);
+  if ('error' in args) {
+    io.err(`${command.name}: ${args.error}`);
+    return 2;
   }
+  if (args.flags.has('help')) {
+    io.out(commandHelp(command));
+    return 0;
+  }
+  return command.run(args, io);
 }
 
 const io: CliIo = {

@@ -15,7 +15,7 @@ import { resolvePaths } from './check.js';
 import { runOffline, type OriginalFixture, type UpstreamFixture } from './offline-run.js';
 import { loadServices, serviceFor, type LoadedServices } from '../ingress/wsdl-folders.js';
 
-const USAGE = 'usage: sensepass-gateway try <mapping-id-or-file> <request.xml> [transaction-or-upstream.json] [--original original.json]';
+const USAGE = 'usage: sensepass-gateway try <mapping-id-or-file> <request.xml> [transaction-or-upstream.json] [--original original.json] (try --help for every option)';
 
 export async function runTry(args: ParsedArgs, io: CliIo): Promise<number> {
   const [target, requestFile, answerFile] = args.positional;
@@ -28,7 +28,7 @@ export async function runTry(args: ParsedArgs, io: CliIo): Promise<number> {
   const services = await loadServices(paths.wsdl);
   let registry: MappingRegistry;
   try {
-    registry = await loadMappings(paths.mappings, { knownOperations: services.knownOperations });
+    registry = await loadMappings(paths.mappings, { knownOperations: services.knownOperations, soapServices: services.byFolder });
   } catch (err) {
     io.err(isGatewayError(err) ? err.message : 'mappings cannot be loaded');
     return 1;

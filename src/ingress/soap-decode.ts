@@ -28,8 +28,13 @@ export function decodeSoapRequest(service: SoapService, xml: string, hints: Deco
   return decodeSoapEnvelope(service, parseXml(xml, hints.limits ?? DEFAULT_LIMITS), hints);
 }
 
-/** Same as decodeSoapRequest for an already parsed document. */
-export function decodeSoapEnvelope(service: SoapService, root: XmlElement, hints: TransportHints = {}): DecodedSoapRequest {
+/**
+ * Same as decodeSoapRequest for an already parsed document. `onOperation` learns the operation and version as soon
+ * as they are known, before the body is typed, so a schema violation can still be answered in the contract's shape.
+ */
+export function decodeSoapEnvelope(
+  service: SoapService, root: XmlElement, hints: TransportHints = {}, onOperation?: (operation: string, version: SoapVersion) => void,
+): DecodedSoapRequest {
   const envelope = openEnvelope(root, service.versions, hints);
   const el = envelope.operationElement;
   const op = service.byRequestElement.get(qualifiedKey(el.ns, el.local));
@@ -39,6 +44,7 @@ export function decodeSoapEnvelope(service: SoapService, root: XmlElement, hints
   }
   // An empty SOAPAction ("") means "see the body" (SOAP 1.1 §6.1.1); only a claimed, declared action is compared.
   if (envelope.action !== undefined && bound !== '' && envelope.action !== bound) throw gwError('GW_SOAP_ACTION_MISMATCH');
+  onOperation?.(op.name, envelope.version);
   const body = typeElement(op.input, el, op.input.name) as Record<string, unknown>;
   return { operation: op.name, body, version: envelope.version, headers: envelope.headers };
 }

@@ -12,6 +12,8 @@ import { parseXml } from '../ingress/xml-parse.js';
 import type { XmlElement, XmlLimits } from '../ingress/xml-tree.js';
 import type { SoapService, SoapVersion } from '../ingress/wsdl-service.js';
 import { maskXml, type Logger } from '../log.js';
+import type { MappingInput } from '../exchange/map/index.js';
+import type { ContractErrorReply } from './contract-error.js';
 import type { ClientIdentity, MessageHandler } from './message.js';
 import { deliver, type DeliveryCallbacks } from './soap-delivery.js';
 import { documentRequest, endpointUrl, renderRequested } from './soap-wsdl-route.js';
@@ -39,6 +41,8 @@ export interface SoapRouterOptions {
   readonly understoodHeaders?: ReadonlySet<string>;
   /** log.captureMessages: at debug level, also log each request and reply text (masked with maskXml). */
   readonly captureMessages?: boolean | undefined;
+  /** Contract-shaped errors: the reply body a mapping gives for a fault of a known operation (contract-error.ts). */
+  readonly contractErrors?: ContractErrorReply | undefined;
 }
 
 const ANONYMOUS: ClientIdentity = Object.freeze({ name: 'anonymous', method: 'none' });
@@ -85,18 +89,18 @@ async function handlePost(req: Request, res: Response, options: SoapRouterOption
   });
   let version: SoapVersion | undefined;
   let operation: string | undefined;
+  let input: MappingInput | undefined;
   let undelivered: ((reason?: GatewayError) => void) | undefined;
   try {
     const { text } = await readBody(req, bodyLimits);
     capture(options, requestId, 'soap request (captured)', text);
-    const decoded = decodeSoapEnvelope(options.service, parseXml(text, options.limits), {
-      contentType,
-      soapAction: headerValue(req, 'soapaction'),
-      understoodHeaders: options.understoodHeaders ?? new Set(),
+    const hints = { contentType, soapAction: headerValue(req, 'soapaction'), understoodHeaders: options.understoodHeaders ?? new Set<string>() };
+    const decoded = decodeSoapEnvelope(options.service, parseXml(text, options.limits), hints, (op, v) => {
+      operation = op;
+      version = v;
     });
-    version = decoded.version;
-    operation = decoded.operation;
     const identity = options.authenticate === undefined ? ANONYMOUS : await options.authenticate(req, decoded.headers);
+    input = { message: decoded.body, identity };
     const outbound = await options.handler({
       endpoint: options.endpoint,
       operation: decoded.operation,
@@ -107,24 +111,52 @@ async function handlePost(req: Request, res: Response, options: SoapRouterOption
       signal: controller.signal,
     });
     if (outbound.kind === 'fault') {
-      sendFault(res, outbound.error, version, requestId, FAULT_STATUS, {}, logger, operation);
+      await answerError(res, outbound.error, decoded.version, requestId, options, decoded.operation, input);
       return;
     }
     undelivered = outbound.onUndelivered;
-    const body = encodeSoapReply(options.service, decoded.operation, outbound.value, version);
+    const body = encodeSoapReply(options.service, decoded.operation, outbound.value, decoded.version);
     const callbacks: DeliveryCallbacks = { onDelivered: outbound.onDelivered, onUndelivered: outbound.onUndelivered };
     undelivered = undefined;
-    logger.debug({ requestId, operation, version }, 'soap reply');
+    logger.debug({ requestId, operation, version: decoded.version }, 'soap reply');
     capture(options, requestId, 'soap reply (captured)', body);
-    deliver(res, { status: 200, contentType: soapContentType(version), body, headers: { 'X-Request-Id': requestId } }, callbacks, logger, requestId);
+    deliver(res, { status: 200, contentType: soapContentType(decoded.version), body, headers: { 'X-Request-Id': requestId } }, callbacks, logger, requestId);
   } catch (err) {
     // A reply that could not be built is never delivered, so its payment must not be committed.
     const error = toGatewayError(err);
     const refused = undelivered;
     if (refused !== undefined) safely(() => refused(error), logger, requestId);
     if (error !== err) logger.error({ err, requestId, operation }, 'unexpected error in the SOAP endpoint');
+    // A reply that failed to encode is not retried as a contract error (it would likely fail the same way).
+    if (refused === undefined && version !== undefined && operation !== undefined) {
+      await answerError(res, error, version, requestId, options, operation, input);
+      return;
+    }
     sendFault(res, error, version ?? faultVersionFor(error, contentType), requestId, FAULT_STATUS, {}, logger, operation);
   }
+}
+
+/** A fault of a known operation: the contract's own reply when its mapping gives one (HTTP 200), else the fault. */
+async function answerError(
+  res: Response, error: GatewayError, version: SoapVersion, requestId: string, options: SoapRouterOptions, operation: string,
+  input: MappingInput | undefined,
+): Promise<void> {
+  const value = await options.contractErrors?.(operation, error, input);
+  let body: string | undefined;
+  if (value !== undefined) {
+    try {
+      body = encodeSoapReply(options.service, operation, value, version);
+    } catch (err) {
+      options.logger.warn({ requestId, operation, code: error.code, renderCode: toGatewayError(err).code }, 'contract error reply does not fit the schema; answering with a fault');
+    }
+  }
+  if (body === undefined) {
+    sendFault(res, error, version, requestId, FAULT_STATUS, {}, options.logger, operation);
+    return;
+  }
+  options.logger.info({ requestId, operation, code: error.code, version }, 'gateway error answered with the contract reply');
+  capture(options, requestId, 'soap reply (captured)', body);
+  deliver(res, { status: 200, contentType: soapContentType(version), body, headers: { 'X-Request-Id': requestId } }, {}, options.logger, requestId);
 }
 
 function sendFault(

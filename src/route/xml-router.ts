@@ -9,6 +9,8 @@ import { authenticate } from '../ingress/auth/index.js';
 import { parseContentType } from '../ingress/content-type.js';
 import { bodyLimitsFrom, readBody } from '../ingress/read-body.js';
 import { parseXml } from '../ingress/xml-parse.js';
+import type { CompiledMapping, MappingInput } from '../exchange/map/index.js';
+import { renderContractError } from './contract-error.js';
 import { documentOf, encodeXmlReply } from './xml-document.js';
 import { clientGone, header, logFault, requestIdOf, sendPlain, sendReply } from './xml-http.js';
 
@@ -38,12 +40,16 @@ async function handlePost(
   const requestId = requestIdOf(res);
   const signal = clientGone(res);
   let root: string | undefined;
+  let mapping: CompiledMapping | undefined;
+  let input: MappingInput | undefined;
   try {
     const { text } = await readBody(req, limits);
     const document = documentOf(parseXml(text, ctx.config.limits));
     root = document.root;
+    mapping = ctx.mappings.forXml(path, root);
     const identity = authenticate({ headers: req.headers, socket: req.socket }, endpoint, ctx.config, ctx.authDeps);
-    if (ctx.mappings.forXml(path, root) === undefined) throw gwError('GW_ROUTE_UNKNOWN_ROOT', { root: root.slice(0, 64) });
+    if (mapping === undefined) throw gwError('GW_ROUTE_UNKNOWN_ROOT', { root: root.slice(0, 64) });
+    input = { message: document.body, identity };
     const outbound = await ctx.handle({
       endpoint: path,
       operation: root,
@@ -53,7 +59,7 @@ async function handlePost(
       requestId,
       signal,
     });
-    if (outbound.kind === 'fault') return writeError(res, outbound.error, req, requestId, ctx, {}, root);
+    if (outbound.kind === 'fault') return await answerError(res, outbound.error, req, requestId, ctx, root, mapping, input);
     const contentType = xmlContentType(parseContentType(header(req, 'content-type'))?.mediaType);
     const requestRoot = root;
     const failed = sendReply(res, outbound, () => ({ status: 200, contentType, body: encodeXmlReply(requestRoot, outbound.value) }), ctx.logger, requestId);
@@ -62,8 +68,20 @@ async function handlePost(
   } catch (err) {
     const error = toGatewayError(err);
     if (error !== err) ctx.logger.error({ err, requestId, path }, 'unexpected error in the XML endpoint');
-    writeError(res, error, req, requestId, ctx, {}, root);
+    await answerError(res, error, req, requestId, ctx, root, mapping, input);
   }
+}
+
+/** Contract-shaped errors: the mapping's own reply document (HTTP 200) for a fault of a known root, else `<error>`. */
+async function answerError(
+  res: Response, error: GatewayError, req: Request, requestId: string, ctx: AppContext, root: string | undefined,
+  mapping: CompiledMapping | undefined, input: MappingInput | undefined,
+): Promise<void> {
+  const value = root === undefined || res.headersSent ? undefined : await renderContractError(mapping, error, input, ctx.logger);
+  if (value === undefined || root === undefined) return writeError(res, error, req, requestId, ctx, {}, root);
+  ctx.logger.info({ requestId, path: req.path, root, code: error.code }, 'gateway error answered with the contract reply');
+  const contentType = xmlContentType(parseContentType(header(req, 'content-type'))?.mediaType);
+  sendPlain(res, { status: 200, contentType, body: encodeXmlReply(root, value) }, {}, ctx.logger, requestId);
 }
 
 function writeError(

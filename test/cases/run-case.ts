@@ -19,7 +19,7 @@ export interface Engine {
 
 export async function loadEngine(): Promise<Engine> {
   const services = await loadServices(path.join(REPO, 'wsdl'));
-  const registry = await loadMappings(path.join(REPO, 'mappings'), { knownOperations: services.knownOperations });
+  const registry = await loadMappings(path.join(REPO, 'mappings'), { knownOperations: services.knownOperations, soapServices: services.byFolder });
   return { registry, services };
 }
 

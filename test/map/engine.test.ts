@@ -16,7 +16,7 @@ answers: { xml: { path: /xml/t, root: Pay } }
 key: "$key(Terminal, Receipt)"
 lookup: { key: "$key(Terminal, Original)", required: false }
 call:
-  sensepass: "POST /transactions/cancel/{Receipt}"
+  sensepass: "POST /transactions/{Receipt}/readyForPayment"
   body:
     amount: "$cents(Amount, Currency)"
     note: "$exists(original) ? 'has original' : 'no original'"
@@ -85,7 +85,7 @@ describe('compiled mapping', () => {
     const plan = await pay().plan(input(msg), undefined);
     expect(plan.call).toEqual({
       method: 'POST',
-      path: '/transactions/cancel/R%2F1',
+      path: '/transactions/R%2F1/readyForPayment',
       body: { amount: 1250, note: 'no original', list: ['R/1', 7] },
     });
     expect(plan.context).toEqual({ receipt: 'R/1', amount: 1250 });

@@ -65,7 +65,7 @@ describe('mapping validation', () => {
     expectLine('pos/sale.yaml:16:51: error:', '"GW_OUTCOME_UNKNWON" is not an error code (did you mean "GW_OUTCOME_UNKNOWN"?)');
     expectLine('pos/refund.yaml:3:71: error:', 'call.body.refundAmount: a money field must be converted with $cents');
     expectLine('pos/refund.yaml:4:12: error:', 'context.cardToken: the journal keeps context in clear text');
-    expect(problems.filter((p) => p.severity === 'error')).toHaveLength(10);
+    expect(problems.filter((p) => p.severity === 'error')).toHaveLength(12); // + 2 money calls without an outcome
   });
 
   it('points a syntax error at its column inside the expression', async () => {
@@ -83,7 +83,7 @@ describe('mapping validation', () => {
     const err = await loadMappings(t.dir, { knownOperations: ACME_OPS }).catch((e: unknown) => e);
     expect(isGatewayError(err, 'GW_MAPPING_INVALID')).toBe(true);
     const detail = String((err as { params: { detail: string } }).params.detail);
-    expect(detail).toMatch(/^10 problem\(s\):/);
+    expect(detail).toMatch(/^12 problem\(s\):/);
     expect(detail).toContain('pos/sale.yaml:11:1:');
     expect(detail).toContain('pos/refund.yaml:4:12:');
   });
@@ -100,7 +100,7 @@ describe('mapping validation', () => {
 
   it('warns (without failing) when a payment has no idempotency key or no await', async () => {
     const t = make({
-      'p/pay.yaml': 'id: pay\nanswers: { xml: { path: /x, root: Pay } }\ncall:\n  sensepass: POST /transactions/init\n  body: { amount: "$cents(A, C)", isCent: true, currency: C }\nreply: { R: "$outcome" }\n',
+      'p/pay.yaml': 'id: pay\nanswers: { xml: { path: /x, root: Pay } }\ncall:\n  sensepass: POST /transactions/init\n  body: { amount: "$cents(A, C)", isCent: true, currency: C }\noutcome: "\'PENDING\'"\nreply: { R: "$outcome" }\n',
     });
     const { registry, problems } = await checkMappings(t.dir);
     expect(registry).toBeDefined();
@@ -138,7 +138,7 @@ describe('sensepass-gateway check (child process)', () => {
     const r = await check(['--mappings', t.dir, '--wsdl', 'wsdl']);
     expect(r.code).toBe(1);
     const errors = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
-    expect(errors).toHaveLength(10);
+    expect(errors).toHaveLength(14); // 10 shape problems + 2 missing required reply elements + 2 money calls without an outcome
     expect(r.stderr).toMatch(/acme-pos\/sale\.yaml:2:60: answers\.soap\.operation: service AcmePaymentService has no operation "Sael"/);
     expect(r.stderr).toContain('check failed');
   }, 60_000);

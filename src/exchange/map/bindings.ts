@@ -3,25 +3,31 @@ import { gwError } from '../../errors.js';
 import type { ClientIdentity } from '../../route/message.js';
 import { outcomeOf, type TransactionEntity } from '../call/transaction.js';
 import type { Exchange } from '../exchange.js';
-import { CURRENCY_PLACES, toDecimal, toMinorUnits, type CurrencyTable } from './money.js';
+import { CURRENCY_PLACES, minorUnits, toDecimal, toMinorUnits, type CurrencyTable } from './money.js';
 import type { CredentialsFor } from './types.js';
 
 /** Helper functions every expression may call ($cents, $decimal, …). */
-export const HELPER_NAMES = ['cents', 'decimal', 'key', 'required', 'reject', 'outcomeOf', 'credentials'] as const;
+export const HELPER_NAMES = ['cents', 'decimal', 'minor', 'key', 'required', 'reject', 'outcomeOf', 'credentials'] as const;
 
 /** Variables bound in some phase ($outcome in replies, …); reading one elsewhere yields nothing. */
-export const VARIABLE_NAMES = ['identity', 'request', 'outcome', 'transaction', 'response', 'original', 'error', 'httpStatus'] as const;
+export const VARIABLE_NAMES = [
+  'identity', 'request', 'outcome', 'transaction', 'response', 'original', 'error', 'httpStatus', 'currency',
+] as const;
 
 /** Root names that replies and plans see beside the request's own fields (they win over request fields). */
 export const RESERVED_ROOT = ['transaction', 'response', 'original'] as const;
 
 const MAX_KEY_LENGTH = 256;
 
-export function staticHelpers(table: CurrencyTable = CURRENCY_PLACES): Record<string, unknown> {
+/** `defaultCurrency`: the mapping's `currency:`, used when $cents/$decimal are given none. */
+export function staticHelpers(table: CurrencyTable = CURRENCY_PLACES, defaultCurrency?: string): Record<string, unknown> {
+  const currencyOr = (c: unknown) => c ?? defaultCurrency;
   return {
     // undefined in → undefined out, as JSONata's own functions do; an optional amount stays optional.
-    cents: (value: unknown, currency?: unknown) => (value === undefined ? undefined : toMinorUnits(value, currency, table)),
-    decimal: (value: unknown, currency?: unknown) => (value === undefined ? undefined : toDecimal(value, currency, table)),
+    cents: (value: unknown, currency?: unknown) => (value === undefined ? undefined : toMinorUnits(value, currencyOr(currency), table)),
+    decimal: (value: unknown, currency?: unknown) => (value === undefined ? undefined : toDecimal(value, currencyOr(currency), table)),
+    // Amounts the POS already sends in minor units ("1250"): checked to be a whole number, never float arithmetic.
+    minor: (value: unknown) => (value === undefined ? undefined : minorUnits(value)),
     // Idempotency keys: every part must be present, unlike `&`, which turns a missing part into "".
     key: (...parts: unknown[]) => {
       const text = parts.map((p, i) => {

@@ -14,11 +14,17 @@ export interface CallDefinition {
   readonly createsPayment: boolean;
   /** Literal path when it has no parameters ("/transactions/init"). */
   readonly literalPath: string | undefined;
+  /** Can move or release money (pay, refund, credit, void, cancel…): its answer must become an outcome. */
+  readonly movesMoney: boolean;
+  /** The path with each parameter written as {}, e.g. "/transactions/cancel/{}". */
+  readonly shape: string;
 }
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PATCH'];
 /** Calls that can move money: a POS retry without an idempotency key could pay twice. */
 export const PAYMENT_PATHS: ReadonlySet<string> = new Set(['/transactions/init', '/transactions/pay', '/transactions/credit']);
+/** POST calls that take, return or release money (reference §6.0): init, pay, credit, refund, void, re-authorize, cancel, closeAuth. */
+const MONEY_SHAPES = /^\/transactions\/(init|pay|credit|refund|void|authorize|cancel\/\{\}|cancelByDeviceId\/\{\}|\{\}\/closeAuth)$/;
 /** The gateway adds these from config (reference §3); a mapping never writes them. */
 const CREDENTIAL_FIELDS = ['deviceId', 'apiKey', 'merchantApiKey', 'branchNumber'];
 
@@ -60,6 +66,8 @@ export function compileCall(ctx: CompileContext, node: SourceNode): CallDefiniti
   }
   const literalPath = path.every((p) => typeof p === 'string') ? path.join('') : undefined;
   const createsPayment = method === 'POST' && literalPath !== undefined && PAYMENT_PATHS.has(literalPath);
+  const shape = path.map((p) => (typeof p === 'string' ? p : '{}')).join('');
+  const movesMoney = method === 'POST' && MONEY_SHAPES.test(shape);
   if (literalPath === '/transactions/init' && body?.kind === 'map') {
     const hasAmount = body.entries.some(([k]) => k === 'amount');
     const isCent = body.entries.find(([k]) => k === 'isCent')?.[1];
@@ -67,7 +75,7 @@ export function compileCall(ctx: CompileContext, node: SourceNode): CallDefiniti
       ctx.problems.error(ctx.file, bodyEntry?.value.pos ?? node.pos, 'call.body: /transactions/init with an amount needs isCent: true ($cents gives minor units)');
     }
   }
-  return Object.freeze({ method, path: Object.freeze(path), body, createsPayment, literalPath });
+  return Object.freeze({ method, path: Object.freeze(path), body, createsPayment, literalPath, movesMoney, shape });
 }
 
 /** "/transactions/cancel/{original.transactionNumber}" → ["/transactions/cancel/", <expr>]. */

@@ -1,24 +1,28 @@
 // Turns one parsed mapping file into a frozen definition, reporting every problem with its position.
 import { didYouMean } from '../../did-you-mean.js';
-import { catalogue, type ErrorCode } from '../../errors.js';
 import { booleanValue, durationMs, mapEntries, requireEntry, stringValue } from './check-keys.js';
 import { compileCall, type CallDefinition } from './compile-call.js';
-import type { Expression } from './expression.js';
+import { compileCurrency, compileLets, type LetBinding } from './compile-lets.js';
+import { compileAnswers, type FaultRule } from './compile-replies.js';
+import type { ReplyCheck } from './contract-check.js';
+import { calledFunctions, type Expression } from './expression.js';
 import { lintExpression, lintTemplate } from './expression-lint.js';
-import { compileScalar, compileTemplate, overlay, type CompileContext, type Template } from './template.js';
+import type { MappingShape } from './reachable-codes.js';
+import { compileScalar, compileTemplate, type CompileContext, type Template } from './template.js';
 import type { MappingAnswers } from './types.js';
 import type { Position, SourceEntry, SourceNode } from './yaml-source.js';
 
-export interface FaultRule {
-  readonly code: ErrorCode;
-  readonly params: Template | undefined;
-}
+export { OUTCOMES, type FaultRule } from './compile-replies.js';
 
 export interface MappingDefinition {
   readonly id: string;
   readonly file: string;
   readonly posSystem: string;
   readonly answers: MappingAnswers;
+  /** `let:` values in order, evaluated before the expressions of each step. */
+  readonly lets: readonly LetBinding[];
+  /** `currency:`: the default currency of $cents/$decimal, bound as $currency. */
+  readonly currency: string | undefined;
   readonly key: Expression | undefined;
   readonly lookup: { readonly key: Expression; readonly required: boolean; readonly fetch: boolean } | undefined;
   readonly call: CallDefinition | undefined;
@@ -29,47 +33,66 @@ export interface MappingDefinition {
   readonly reply: Template;
   readonly when: ReadonlyMap<string, Template>;
   readonly faults: ReadonlyMap<string, FaultRule>;
+  /** The contract's own reply for every other gateway error (contract-shaped errors), overlaid on `reply`. */
+  readonly errors: Template | undefined;
   /** Where `id` and the answers' names were written, for problems found across files. */
   readonly at: { readonly id: Position; readonly name: Position; readonly operation: Position };
 }
 
-const TOP_KEYS = ['id', 'description', 'answers', 'key', 'lookup', 'call', 'outcome', 'await', 'context', 'reply', 'when', 'faults'];
-export const OUTCOMES = ['APPROVED', 'DECLINED', 'FAILED', 'CANCELLED', 'TIMED_OUT', 'UNKNOWN'];
-const ERROR_CODES = Object.keys(catalogue);
+const TOP_KEYS = ['id', 'description', 'answers', 'let', 'currency', 'key', 'lookup', 'call', 'outcome', 'await', 'context', 'reply', 'when', 'faults', 'errors'];
 const SECRET_NAME = /token|cvv|securitycode|cardnumber|pan$|apikey|deviceid|secret|password|expir/i;
 const MAX_DEADLINE_MS = 15 * 60_000;
 
-export function compileMapping(ctx: CompileContext, root: SourceNode | undefined, posSystem: string): MappingDefinition | undefined {
+export function compileMapping(outer: CompileContext, root: SourceNode | undefined, posSystem: string): MappingDefinition | undefined {
   const top = { kind: 'scalar', pos: { line: 1, col: 1 }, value: null, contentShift: 0, block: false } as const;
-  const entries = mapEntries(ctx, root ?? top, 'mapping', TOP_KEYS, 'id: acme-pos.sale');
+  const entries = mapEntries(outer, root ?? top, 'mapping', TOP_KEYS, 'id: acme-pos.sale');
   if (entries === undefined || root === undefined) return undefined;
-  const before = ctx.problems.errors().length;
+  const before = outer.problems.errors().length;
 
+  const lets = compileLets(outer, entries.get('let'));
+  const moneyVariables = lets.filter((l) => calledFunctions(l.expr).some((c) => c.name === 'cents' || c.name === 'minor')).map((l) => l.name);
+  const ctx: CompileContext = { ...outer, variables: lets.map((l) => l.name), moneyVariables };
+  const currency = compileCurrency(ctx, entries.get('currency'));
   const idEntry = requireEntry(ctx, entries, root, 'id', 'mapping', 'id: acme-pos.sale');
   const id = idEntry && stringValue(ctx, idEntry.value, 'id', 'acme-pos.sale');
   if (id !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) {
     ctx.problems.error(ctx.file, idEntry!.value.pos, 'id: use letters, digits, ".", "_" and "-", e.g. acme-pos.sale');
   }
   const answersEntry = requireEntry(ctx, entries, root, 'answers', 'mapping', 'answers: { soap: { service: AcmePaymentService, operation: Sale } }');
-  const answers = answersEntry && compileAnswers(ctx, answersEntry.value);
+  const answers = answersEntry && compileAnswersTarget(ctx, answersEntry.value);
   const key = expressionOf(ctx, entries.get('key'), 'key');
   const lookup = compileLookup(ctx, entries.get('lookup'));
   const callEntry = entries.get('call');
   const call = callEntry && compileCall(ctx, callEntry.value);
-  const outcome = expressionOf(ctx, entries.get('outcome'), 'outcome');
+  const outcomeEntry = entries.get('outcome');
+  const outcome = expressionOf(ctx, outcomeEntry, 'outcome');
   const awaitRule = compileAwait(ctx, entries.get('await'), callEntry);
   const context = compileContext(ctx, entries.get('context'));
   const replyEntry = requireEntry(ctx, entries, root, 'reply', 'mapping', 'reply: { Result: "$outcome" }');
-  const reply = replyEntry && compileTree(ctx, replyEntry.value, 'reply');
-  const allowed = (k: string) => OUTCOMES.includes(k) || ERROR_CODES.includes(k) || (outcome !== undefined && /^[A-Z][A-Z0-9_]*$/.test(k));
-  const when = compileWhen(ctx, entries.get('when'), reply, allowed);
-  const faults = compileFaults(ctx, entries.get('faults'), allowed, when);
+  const shape: MappingShape | undefined = answers && {
+    protocol: answers.kind,
+    hasKey: key !== undefined,
+    hasCall: callEntry !== undefined,
+    createsPayment: call?.createsPayment ?? false,
+    hasLookup: lookup !== undefined,
+    lookupRequired: lookup?.required ?? false,
+    lookupFetch: lookup?.fetch ?? false,
+  };
+  const op = answers?.kind === 'soap' ? ctx.operationOf?.(posSystem, answers.service, answers.operation) : undefined;
+  const contract: ReplyCheck | undefined = op && { output: op.output, lets: new Map(lets.map((l) => [l.name, l.expr.ast])) };
+  const sections = { reply: replyEntry, when: entries.get('when'), faults: entries.get('faults'), errors: entries.get('errors') };
+  const { reply, when, faults, errors } = compileAnswers(ctx, sections, outcome !== undefined, shape, contract);
 
   if (call?.createsPayment && key === undefined) {
     ctx.problems.warn(ctx.file, callEntry!.keyPos, `call: ${call.method} ${call.literalPath} creates a payment but the mapping has no "key": a POS retry will create a second payment; add key: "$key(TerminalId, ReceiptNo)"`);
   }
-  if (call?.literalPath === '/transactions/init' && awaitRule === undefined) {
+  if (call?.movesMoney && awaitRule === undefined && outcome === undefined) {
+    ctx.problems.error(ctx.file, callEntry!.keyPos, `call: ${call.method} ${call.shape} moves money but the mapping has no "outcome", so the POS would be answered without knowing whether it happened; add outcome: "response.errorCode = 0 ? 'APPROVED' : 'DECLINED'" (or await: { until: final, deadline: 110s } for /transactions/init)`);
+  } else if (call?.literalPath === '/transactions/init' && awaitRule === undefined) {
     ctx.problems.warn(ctx.file, callEntry!.keyPos, 'call: /transactions/init without "await": the reply is sent before the payment is final; add await: { until: final, deadline: 110s, onDeadline: cancel }');
+  }
+  if (outcomeEntry !== undefined && callEntry === undefined) {
+    ctx.problems.error(ctx.file, outcomeEntry.keyPos, 'outcome: there is no call whose answer it could read; remove "outcome" or add a "call"');
   }
   if (ctx.problems.errors().length > before || id === undefined || answers === undefined || reply === undefined) return undefined;
   const answerNode = answersEntry!.value;
@@ -77,7 +100,8 @@ export function compileMapping(ctx: CompileContext, root: SourceNode | undefined
   const namePos = inner?.kind === 'map' ? (inner.entries.find((e) => e.key === 'service' || e.key === 'path')?.value.pos ?? inner.pos) : answerNode.pos;
   const opPos = inner?.kind === 'map' ? (inner.entries.find((e) => e.key === 'operation' || e.key === 'root')?.value.pos ?? inner.pos) : answerNode.pos;
   return Object.freeze({
-    id, file: ctx.file, posSystem, answers, key, lookup, call, outcome, await: awaitRule, context, reply, when, faults,
+    id, file: ctx.file, posSystem, answers, lets: Object.freeze(lets), currency, key, lookup, call, outcome, await: awaitRule, context,
+    reply, when, faults, errors,
     at: Object.freeze({ id: idEntry!.value.pos, name: namePos, operation: opPos }),
   });
 }
@@ -89,17 +113,7 @@ function expressionOf(ctx: CompileContext, entry: SourceEntry | undefined, field
   return expr;
 }
 
-function compileTree(ctx: CompileContext, node: SourceNode, field: string): Template | undefined {
-  if (node.kind !== 'map') {
-    ctx.problems.error(ctx.file, node.pos, `${field}: expected a map of reply elements, e.g. { Result: "$outcome" }`);
-    return undefined;
-  }
-  const t = compileTemplate(ctx, node, field);
-  if (t !== undefined) lintTemplate(ctx, t);
-  return t;
-}
-
-function compileAnswers(ctx: CompileContext, node: SourceNode): MappingAnswers | undefined {
+function compileAnswersTarget(ctx: CompileContext, node: SourceNode): MappingAnswers | undefined {
   const entries = mapEntries(ctx, node, 'answers', ['soap', 'xml'], '{ soap: { service: AcmePaymentService, operation: Sale } }');
   if (entries === undefined) return undefined;
   const soap = entries.get('soap');
@@ -191,57 +205,4 @@ function compileContext(ctx: CompileContext, entry: SourceEntry | undefined): Te
   const t = compileTemplate(ctx, entry.value, 'context');
   if (t !== undefined) lintTemplate(ctx, t);
   return t;
-}
-
-function checkKey(ctx: CompileContext, e: SourceEntry, where: string, allowed: (k: string) => boolean): boolean {
-  if (allowed(e.key)) return true;
-  const candidates = e.key.startsWith('GW_') ? ERROR_CODES : OUTCOMES;
-  const hint = didYouMean(e.key, candidates) || ` (use an outcome ${OUTCOMES.join(', ')} or a GW_ error code)`;
-  ctx.problems.error(ctx.file, e.keyPos, `${where}: unknown outcome or error "${e.key}"${hint}`);
-  return false;
-}
-
-function compileWhen(ctx: CompileContext, entry: SourceEntry | undefined, base: Template | undefined, allowed: (k: string) => boolean): Map<string, Template> {
-  const out = new Map<string, Template>();
-  if (entry === undefined) return out;
-  if (entry.value.kind !== 'map') {
-    ctx.problems.error(ctx.file, entry.value.pos, 'when: expected a map of outcome → reply elements, e.g. { DECLINED: { Message: "\'Declined\'" } }');
-    return out;
-  }
-  for (const e of entry.value.entries) {
-    if (!checkKey(ctx, e, 'when', allowed)) continue;
-    const t = compileTree(ctx, e.value, `when.${e.key}`);
-    if (t !== undefined && base !== undefined) out.set(e.key, overlay(base, t));
-  }
-  return out;
-}
-
-function compileFaults(ctx: CompileContext, entry: SourceEntry | undefined, allowed: (k: string) => boolean, when: Map<string, Template>): Map<string, FaultRule> {
-  const out = new Map<string, FaultRule>();
-  if (entry === undefined) return out;
-  if (entry.value.kind !== 'map') {
-    ctx.problems.error(ctx.file, entry.value.pos, 'faults: expected a map of outcome → error code, e.g. { UNKNOWN: GW_OUTCOME_UNKNOWN }');
-    return out;
-  }
-  for (const e of entry.value.entries) {
-    if (!checkKey(ctx, e, 'faults', allowed)) continue;
-    if (when.has(e.key)) ctx.problems.error(ctx.file, e.keyPos, `faults.${e.key}: also listed under "when"; an outcome is either a reply or a fault`);
-    let codeNode: SourceNode = e.value;
-    let params: Template | undefined;
-    if (e.value.kind === 'map') {
-      const f = mapEntries(ctx, e.value, `faults.${e.key}`, ['code', 'params'], '{ code: GW_PAYMENT_DECLINED, params: { outcome: "$outcome" } }');
-      const c = f && requireEntry(ctx, f, e.value, 'code', `faults.${e.key}`, 'code: GW_PAYMENT_DECLINED');
-      if (c === undefined) continue;
-      codeNode = c.value;
-      const p = f?.get('params');
-      if (p !== undefined) params = compileTree(ctx, p.value, `faults.${e.key}.params`);
-    }
-    const code = codeNode.kind === 'scalar' && typeof codeNode.value === 'string' ? codeNode.value : '';
-    if (!ERROR_CODES.includes(code)) {
-      ctx.problems.error(ctx.file, codeNode.pos, `faults.${e.key}: "${code}" is not an error code${didYouMean(code, ERROR_CODES) || ' (see docs/errors.md)'}`);
-      continue;
-    }
-    out.set(e.key, Object.freeze({ code: code as ErrorCode, params }));
-  }
-  return out;
 }

@@ -20,8 +20,9 @@ export function lintExpression(ctx: CompileContext, expr: Expression, node: Sour
     );
   }
   for (const name of readVariables(expr)) {
-    if (name === '$' || own.has(name) || VARIABLES.includes(name)) continue;
-    ctx.problems.error(ctx.file, node.pos, `${field}: unknown variable $${name}${didYouMean(name, VARIABLES).replace('"', '"$')}`);
+    if (name === '$' || own.has(name) || VARIABLES.includes(name) || ctx.variables?.includes(name) === true) continue;
+    const known = [...(ctx.variables ?? []), ...VARIABLES];
+    ctx.problems.error(ctx.file, node.pos, `${field}: unknown variable $${name}${didYouMean(name, known).replace('"', '"$')}`);
   }
 }
 
@@ -29,7 +30,7 @@ export function lintTemplate(ctx: CompileContext, t: Template): void {
   for (const { t: leaf } of expressionsIn(t)) lintExpression(ctx, leaf.expr, leaf.node, leaf.field);
 }
 
-/** SensePass money fields: must be exact integer minor units, so their expression must go through $cents. */
+/** SensePass money fields: must be exact integer minor units, so their expression must go through $cents or $minor. */
 export const MONEY_FIELDS: ReadonlySet<string> = new Set(['amount', 'refundAmount']);
 
 export function checkMoneyFields(ctx: CompileContext, body: Template, where: string, bodyNode: SourceNode): void {
@@ -39,13 +40,13 @@ export function checkMoneyFields(ctx: CompileContext, body: Template, where: str
       const entry = node.entries.find((e) => e.key === key);
       if (entry === undefined) continue;
       if (MONEY_FIELDS.has(key)) {
-        const ok = child.kind === 'expr' && calledFunctions(child.expr).some((c) => c.name === 'cents');
+        const ok = child.kind === 'expr' && isMinorUnits(ctx, child.expr);
         if (!ok) {
           ctx.problems.error(
             ctx.file,
             entry.value.pos,
-            `${path}.${key}: a money field must be converted with $cents so it is exact integer minor units; ` +
-              `write e.g. ${key}: "$cents(Amount, Currency)"`,
+            `${path}.${key}: a money field must be converted with $cents (or $minor for amounts already in minor units) ` +
+              `so it is exact integer minor units; write e.g. ${key}: "$cents(Amount, Currency)"`,
           );
         }
       }
@@ -53,4 +54,11 @@ export function checkMoneyFields(ctx: CompileContext, body: Template, where: str
     }
   };
   visit(body, bodyNode, where);
+}
+
+/** The expression converts with $cents / $minor itself, or reads a `let` value that does. */
+function isMinorUnits(ctx: CompileContext, expr: Expression): boolean {
+  if (calledFunctions(expr).some((c) => c.name === 'cents' || c.name === 'minor')) return true;
+  const lets = ctx.moneyVariables ?? [];
+  return [...readVariables(expr)].some((name) => lets.includes(name));
 }

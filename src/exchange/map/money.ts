@@ -74,6 +74,22 @@ export function toDecimal(value: unknown, currency?: unknown, table: CurrencyTab
   return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
 }
 
+/**
+ * An amount already in minor units ("1250" or 1250) → 1250. Only unsigned whole numbers up to MAX_SAFE_INTEGER:
+ * "12.50", "1e3", "-5", " 12" and 12.5 are refused, so a major-unit amount is never silently taken as cents.
+ */
+export function minorUnits(value: unknown): number {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) throw invalid(`${printable(value)} is not a whole, non-negative number of minor units`);
+    return value + 0; // -0 → 0
+  }
+  const text = decimalText(value);
+  if (!/^\d+$/.test(text)) throw invalid(`"${printable(text)}" is not a whole number of minor units like 1250`);
+  const minor = BigInt(text);
+  if (minor > MAX_SAFE) throw invalid(`"${printable(text)}" is too large`);
+  return Number(minor);
+}
+
 function decimalText(value: unknown): string {
   if (typeof value === 'string') {
     if (value.length === 0) throw invalid('the amount is empty');

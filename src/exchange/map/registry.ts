@@ -2,6 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gwError } from '../../errors.js';
+import type { SoapService } from '../../ingress/wsdl-service.js';
 import { compileMapping, type MappingDefinition } from './compile-mapping.js';
 import { DEFAULT_LIMITS } from './expression.js';
 import { createCompiledMapping } from './mapping-runtime.js';
@@ -25,6 +26,14 @@ export async function checkMappings(dir: string, options: LoadMappingsOptions = 
     problems.error(root, { line: 1, col: 1 }, 'the mappings directory cannot be read; check paths.mappings');
     return { registry: undefined, problems: problems.items };
   }
+  const services = options.soapServices;
+  const knownOperations = options.knownOperations ?? (services === undefined ? undefined : operationsOf(services));
+  const operationOf = services === undefined ? undefined : (posSystem: string, service: string, operation: string) => {
+    // Same rule as serving: the service in the mapping's own folder first, else any service of that name.
+    const own = services.get(posSystem);
+    const svc = own?.name === service ? own : [...services.values()].find((s) => s.name === service);
+    return svc?.operations.get(operation);
+  };
   const defs: MappingDefinition[] = [];
   for (const file of files) {
     const text = await readFile(file, 'utf8');
@@ -33,7 +42,7 @@ export async function checkMappings(dir: string, options: LoadMappingsOptions = 
     if (parsed.problems.length > 0) continue;
     const rel = path.relative(root, file).split(path.sep);
     const posSystem = rel.length > 1 ? (rel[0] as string) : path.basename(root);
-    const def = compileMapping({ file, limits, problems, knownOperations: options.knownOperations }, parsed.root, posSystem);
+    const def = compileMapping({ file, limits, problems, knownOperations, operationOf }, parsed.root, posSystem);
     if (def !== undefined) defs.push(def);
   }
   const byId = new Map<string, CompiledMapping>();
@@ -68,6 +77,12 @@ export async function loadMappings(dir: string, options: LoadMappingsOptions = {
   const base = path.resolve(dir);
   const errors = problems.filter((p) => p.severity === 'error').map((p) => formatProblem(p, base));
   throw gwError('GW_MAPPING_INVALID', { detail: `${errors.length} problem(s):\n  - ${errors.join('\n  - ')}` });
+}
+
+function operationsOf(services: ReadonlyMap<string, SoapService>): Map<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  for (const s of services.values()) out.set(s.name, new Set(s.operations.keys()));
+  return out;
 }
 
 function answerKeyOf(a: MappingDefinition['answers']): string {

@@ -1,5 +1,6 @@
 // Element trees whose leaves are expressions or literals (call bodies, replies, context), compiled once.
 import { compileExpression, evaluateField, ExpressionSyntaxError, type Expression, type ExpressionLimits } from './expression.js';
+import type { OperationInfo } from '../../ingress/wsdl-service.js';
 import type { ProblemList } from './problems.js';
 import { positionInScalar, type SourceNode } from './yaml-source.js';
 
@@ -15,6 +16,12 @@ export interface CompileContext {
   readonly problems: ProblemList;
   /** Operations per SOAP service from the WSDLs, when known. */
   readonly knownOperations?: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  /** The operation a SOAP mapping answers, from the WSDLs (its reply schema), when known. */
+  readonly operationOf?: ((posSystem: string, service: string, operation: string) => OperationInfo | undefined) | undefined;
+  /** The mapping's own `let:` names, readable as $name in its expressions. */
+  readonly variables?: readonly string[] | undefined;
+  /** `let:` names whose expression converts with $cents or $minor (allowed in SensePass money fields). */
+  readonly moneyVariables?: readonly string[] | undefined;
 }
 
 /** Compiles one expression scalar, reporting syntax errors at their line and column. */

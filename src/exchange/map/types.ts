@@ -1,6 +1,7 @@
 // The mapping engine's public contract: what the exchange asks a compiled mapping, and what it gets back.
 import type { SensePassCredentials } from '../../config.js';
 import type { ErrorCode, ErrorParams, GatewayError } from '../../errors.js';
+import type { SoapService } from '../../ingress/wsdl-service.js';
 import type { ClientIdentity } from '../../route/message.js';
 import type { UpstreamCall } from '../call/payment-api.js';
 import type { Outcome, TransactionEntity } from '../call/transaction.js';
@@ -65,6 +66,12 @@ export interface CompiledMapping {
   /** Throws GW_MAP_ORIGINAL_NOT_FOUND when a required original is missing, GW_MAP_* for bad input. */
   plan(input: MappingInput, original: Exchange | undefined, originalTransaction?: TransactionEntity): Promise<PlannedCall>;
   reply(input: MappingInput, result: CallResult): Promise<ReplyBuild>;
+  /**
+   * Contract-shaped errors, rendered at the edge: the reply body for a gateway error raised for this operation
+   * (`when.<code>`, else `errors`), or undefined to answer with a fault. `input` is undefined when the request could
+   * not be read (e.g. GW_SCHEMA_VIOLATION): expressions then see no request fields. Throws like reply().
+   */
+  errorReply?(input: MappingInput | undefined, error: GatewayError): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface MappingRegistry {
@@ -82,6 +89,8 @@ export type CredentialsFor = (identity: ClientIdentity) => SensePassCredentials 
 export interface LoadMappingsOptions {
   /** Operations per SOAP service from the WSDLs; a mapping answering anything else is an error. */
   readonly knownOperations?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** SOAP services by WSDL folder: each SOAP mapping's replies are checked against its operation's schema. */
+  readonly soapServices?: ReadonlyMap<string, SoapService>;
   readonly credentialsFor?: CredentialsFor;
   readonly limits?: Partial<ExpressionLimits>;
 }
