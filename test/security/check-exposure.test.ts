@@ -15,7 +15,7 @@ const endpoints = (auth: string[]) => JSON.stringify(Object.fromEntries(ALL.map(
 async function check(env: Record<string, string>, configFile?: string): Promise<{ code: number; errors: string[]; warnings: string[] }> {
   const lines: string[] = [];
   const io: CliIo = { out: (l) => lines.push(l), err: (l) => lines.push(l), cwd: ROOT, env };
-  const code = await runCheck({ positional: [], options: new Map(configFile === undefined ? [] : [['config', configFile]]) }, io);
+  const code = await runCheck({ positional: [], options: new Map(configFile === undefined ? [] : [['config', configFile]]), flags: new Set<string>() }, io);
   return {
     code,
     errors: lines.filter((l) => l.startsWith('error: security:')),
