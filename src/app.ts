@@ -9,6 +9,7 @@ import { commitDelivered, startCommitSweeper } from './exchange/commit-sweeper.j
 import { createExchangeHandler, type ExchangeHandler } from './exchange/exchange-handler.js';
 import { InFlight, startPruning } from './exchange/idempotency/index.js';
 import { resumeRecovered } from './exchange/resume-recovered.js';
+import { passwordElementName } from './ingress/auth/body-credentials.js';
 import { authenticate, createAuthDeps, credentialsFor, understandsWsse, WSSE_SECURITY_KEY, type AuthDeps } from './ingress/auth/index.js';
 import { reconcileUnfinished, type RecoverySummary } from './journal/index.js';
 import type { Logger } from './log.js';
@@ -116,8 +117,10 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
         publicUrl: config.server.publicUrl,
         understoodHeaders: understandsWsse(endpoint, config) ? new Set([WSSE_SECURITY_KEY]) : undefined,
         captureMessages: config.log.captureMessages,
-        authenticate: (req, soapHeaders) =>
-          authenticate({ headers: req.headers, socket: req.socket, soapHeaders }, endpoint, config, context.authDeps),
+        isMapped: (operation) => context.mappings.forSoap(service.name, operation) !== undefined,
+        secretElements: bodyPasswordElements(endpoint, config),
+        authenticate: (req, soapHeaders, body) =>
+          authenticate({ headers: req.headers, socket: req.socket, soapHeaders, body }, endpoint, config, context.authDeps),
       }),
     );
   }
@@ -180,6 +183,11 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
       await deps.journal.close();
     },
   };
+}
+
+function bodyPasswordElements(endpoint: string, config: Config): string[] {
+  const spec = Object.hasOwn(config.endpoints, endpoint) ? config.endpoints[endpoint]?.bodyCredentials : undefined;
+  return spec === undefined ? [] : [passwordElementName(spec)];
 }
 
 function scopeCredentials(scope: string, config: Config): SensePassCredentials | undefined {

@@ -5,6 +5,7 @@ import { isGatewayError } from '../errors.js';
 import { checkMappings, formatProblem } from '../exchange/map/index.js';
 import type { ParsedArgs } from './args.js';
 import { loadServices } from '../ingress/wsdl-folders.js';
+import { coverageWarnings } from './check-coverage.js';
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -38,6 +39,7 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   const result = await checkMappings(paths.mappings, { knownOperations: services.knownOperations });
   const warnings: string[] = [];
   for (const p of result.problems) (p.severity === 'error' ? errors : warnings).push(formatProblem(p, io.cwd));
+  warnings.push(...coverageWarnings(services, result.registry).map((w) => `wsdl: ${w}`));
   for (const line of errors) io.err(`error: ${line.replace(/: error: /, ': ')}`);
   for (const line of warnings) io.err(`warning: ${line.replace(/: warning: /, ': ')}`);
   const mappingCount = result.registry?.all().length ?? 0;

@@ -34,9 +34,15 @@ export interface SoapRouterOptions {
   /** server.publicUrl: base written into the served WSDL instead of the Host header (behind a proxy). */
   readonly publicUrl?: string | undefined;
   /** Authenticates a request from its HTTP headers and SOAP header blocks; anonymous when absent. Throw GW_AUTH_*. */
-  readonly authenticate?: (req: Request, soapHeaders: readonly XmlElement[]) => ClientIdentity | Promise<ClientIdentity>;
+  readonly authenticate?: (
+    req: Request, soapHeaders: readonly XmlElement[], body: Record<string, unknown>,
+  ) => ClientIdentity | Promise<ClientIdentity>;
+  /** Element local names masked in raw message capture besides the usual secrets (e.g. a body password element). */
+  readonly secretElements?: readonly string[];
   /** SOAP header blocks `{ns}local` that `authenticate` processes (mustUnderstand="1" on others faults). */
   readonly understoodHeaders?: ReadonlySet<string>;
+  /** Whether a mapping answers the operation; an unmapped one gets GW_OPERATION_NOT_MAPPED (all mapped when absent). */
+  readonly isMapped?: (operation: string) => boolean;
   /** log.captureMessages: at debug level, also log each request and reply text (masked with maskXml). */
   readonly captureMessages?: boolean | undefined;
 }
@@ -96,7 +102,10 @@ async function handlePost(req: Request, res: Response, options: SoapRouterOption
     });
     version = decoded.version;
     operation = decoded.operation;
-    const identity = options.authenticate === undefined ? ANONYMOUS : await options.authenticate(req, decoded.headers);
+    const identity = options.authenticate === undefined ? ANONYMOUS : await options.authenticate(req, decoded.headers, decoded.body);
+    if (options.isMapped !== undefined && !options.isMapped(decoded.operation)) {
+      throw gwError('GW_OPERATION_NOT_MAPPED', { operation: decoded.operation });
+    }
     const outbound = await options.handler({
       endpoint: options.endpoint,
       operation: decoded.operation,
@@ -140,7 +149,19 @@ function sendFault(
 
 /** Raw message capture: masked before it reaches the logger, and only built when debug is on. */
 function capture(options: SoapRouterOptions, requestId: string, what: string, text: string): void {
-  if (options.captureMessages === true && options.logger.isLevelEnabled('debug')) options.logger.debug({ requestId, raw: maskXml(text) }, what);
+  if (options.captureMessages === true && options.logger.isLevelEnabled('debug')) {
+    options.logger.debug({ requestId, raw: maskElements(maskXml(text), options.secretElements ?? []) }, what);
+  }
+}
+
+/** Blanks the content of elements named in `names` (any prefix), e.g. a contract's own password element. */
+function maskElements(text: string, names: readonly string[]): string {
+  let out = text;
+  for (const name of names) {
+    const re = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?${name.replace(/[.\\-]/g, '\\$&')})(\\s[^>]*)?>[^<]*</\\1\\s*>`, 'g');
+    out = out.replace(re, (_m, tag: string, attrs = '') => `<${tag}${attrs}>[redacted]</${tag}>`);
+  }
+  return out;
 }
 
 function requestIdOf(req: Request): string {

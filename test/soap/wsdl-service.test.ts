@@ -50,16 +50,24 @@ describe('loadSoapService', () => {
     expect(item).toMatchObject({ name: 'Item', minOccurs: 0, maxOccurs: Infinity });
   });
 
-  it('lists every problem of a broken folder at once', async () => {
+  it('disables only the operations a broken type reaches, one warning per operation naming the problem', async () => {
     const wsdl = await readFile(path.join(ACME_DIR, 'AcmePaymentService.wsdl'), 'utf8');
     const xsd = await readFile(path.join(ACME_DIR, 'AcmePaymentTypes.xsd'), 'utf8');
     const dir = await folder({
       'S.wsdl': wsdl,
-      'AcmePaymentTypes.xsd': xsd.replace('type="tns:ArrayOfLineItem"', 'type="tns:ArrayOfThings"').replace('<xsd:element name="ResultCode" type="xsd:int"/>', '<xsd:element name="ResultCode" type="xsd:gibberish"/>'),
+      'AcmePaymentTypes.xsd': xsd.replace('type="tns:ArrayOfLineItem"', 'type="tns:ArrayOfThings"'),
     });
-    const message = await problemsOf(dir);
-    expect(message).toContain('type tns:ArrayOfThings is not declared');
-    expect(message).toContain('built-in type xsd:gibberish is not supported');
+    const service = await loadSoapService(dir);
+    const usesItems = [...service.disabled.keys()].sort();
+    expect(usesItems.length).toBeGreaterThan(0);
+    expect(usesItems).toContain('Sale');
+    expect(service.operations.has('Refund')).toBe(true);
+    expect(service.warnings).toHaveLength(usesItems.length);
+    for (const w of service.warnings) {
+      expect(w).toMatch(/^S\.wsdl: operation \w+ is disabled \(.*type tns:ArrayOfThings is not declared.*\)/);
+      expect(w).toContain('GW_OPERATION_NOT_MAPPED');
+      expect(w).not.toContain(dir);
+    }
   });
 
   it('refuses remote or path schema locations, DOCTYPEs, missing files and folders without one WSDL', async () => {

@@ -12,6 +12,7 @@ import { clientsForCertificate, peerCertificate } from './mtls.js';
 import { NonceCache } from './nonce-cache.js';
 import { secretEquals } from './secret-equals.js';
 import { findUsernameToken, verifyUsernameToken } from './wsse.js';
+import { takeBodyCredentials } from './body-credentials.js';
 
 export type AuthMethod = ClientIdentity['method'];
 
@@ -23,6 +24,8 @@ export interface AuthRequest {
   readonly soapHeader?: XmlElement | undefined;
   /** …or its header blocks directly (what the SOAP router hands over); used when given. */
   readonly soapHeaders?: readonly XmlElement[] | undefined;
+  /** The typed operation content, for endpoints whose contract carries credentials in the body (password removed). */
+  readonly body?: Record<string, unknown> | undefined;
 }
 
 /** Per-gateway authentication state (never module-level): failure counts and the nonce replay cache. */
@@ -60,15 +63,26 @@ export function authenticate(request: AuthRequest, endpointName: string, config:
   const address = request.socket?.remoteAddress ?? 'unknown';
   if (deps.failures.isLimited(address)) throw gwError('GW_AUTH_RATE_LIMITED');
   try {
-    return identify(request, acceptedMethods(endpointName, config), config, deps);
+    return identify(request, acceptedMethods(endpointName, config), config, deps, endpointName);
   } catch (err) {
     if (isGatewayError(err, 'GW_AUTH_FAILED')) deps.failures.recordFailure(address);
     throw err;
   }
 }
 
-function identify(request: AuthRequest, accepted: readonly AuthMethod[], config: Config, deps: AuthDeps): ClientIdentity {
+function identify(request: AuthRequest, accepted: readonly AuthMethod[], config: Config, deps: AuthDeps, endpointName: string): ClientIdentity {
   const found: ClientIdentity[] = [];
+  const bodySpec = Object.hasOwn(config.endpoints, endpointName) ? config.endpoints[endpointName]?.bodyCredentials : undefined;
+  if (bodySpec !== undefined && request.body !== undefined) {
+    const creds = takeBodyCredentials(request.body, bodySpec);
+    if (creds === 'invalid') throw failed('body credentials incomplete');
+    if (creds !== undefined) {
+      const expected = passwordOf(creds.username, config);
+      const ok = secretEquals(creds.password, expected ?? 'unknown-user-dummy-secret');
+      if (!ok || expected === undefined) throw failed('body: wrong user or password');
+      found.push({ name: creds.username, method: 'body' });
+    }
+  }
   if (accepted.includes('mtls')) {
     const cert = peerCertificate(request.socket);
     if (cert !== undefined) {
