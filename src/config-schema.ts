@@ -46,7 +46,7 @@ export const EndpointSchema = z.strictObject({
   auth: z.array(z.enum(['none', 'basic', 'wsse', 'mtls'])).default(['none']),
   /**
    * Identity from the message body (contracts that carry a user and password in every request): dotted paths into
-   * the operation element's content. Verified against clients.<user>.password like WS-Security; see docs/security.md.
+   * the operation element's content. Verified against clients.<user>.password like WS-Security; see docs/mapping-format.md.
    */
   bodyCredentials: z.strictObject({ user: BodyPath, password: BodyPath }).optional(),
 });

@@ -4,6 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/cli/args.js';
+import { runCheck } from '../../src/cli/check.js';
 import { loadServices } from '../../src/ingress/wsdl-folders.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -51,17 +53,38 @@ const pay = (receipt: string, user?: string, password?: string) => post('Pay',
   `<Receipt>${receipt}</Receipt><Basket>${basket('7.25')}</Basket>`);
 
 describe('a contract with one unsupported operation', () => {
-  it('loads: the choice operation alone is disabled, with one warning naming it, the construct and what to do', async () => {
+  it('loads: the choice and the RPC operation alone are disabled, one warning each naming operation, construct and what to do', async () => {
     const services = await loadServices(path.join(FIXTURE, 'wsdl'));
     expect(services.problems).toEqual([]);
     const till = services.byFolder.get('till');
     expect([...(till?.operations.keys() ?? [])].sort()).toEqual(['GetReport', 'Pay', 'Ping']);
-    expect(services.warnings).toHaveLength(1);
-    const [warning] = services.warnings;
-    expect(warning).toMatch(/^till\/Till\.wsdl: operation Lookup is disabled \(type Lookup: xsd:choice is not supported/);
-    expect(warning).toContain('GW_OPERATION_NOT_MAPPED');
-    expect(warning).not.toContain(FIXTURE);
+    expect([...(till?.disabled.keys() ?? [])].sort()).toEqual(['Legacy', 'Lookup']);
+    expect(services.warnings).toHaveLength(2);
+    const lookup = services.warnings.find((w) => w.includes('operation Lookup'));
+    expect(lookup).toMatch(/^till\/Till\.wsdl: operation Lookup is disabled \(type Lookup: xsd:choice is not supported/);
+    const legacy = services.warnings.find((w) => w.includes('operation Legacy'));
+    expect(legacy).toMatch(/^till\/Till\.wsdl: operation Legacy is disabled \(RPC style: only document\/literal \(wrapped\) operations are served/);
+    for (const w of services.warnings) {
+      expect(w).toContain('GW_OPERATION_NOT_MAPPED');
+      expect(w).not.toContain(FIXTURE);
+      expect(w.split('is disabled').length).toBe(2); // said once, not repeated
+    }
     expect(gw.logText()).toContain('operation Lookup is disabled');
+  });
+
+  it('check lists the disabled and the unmapped operations as warnings and still passes', async () => {
+    const out: string[] = [];
+    const args = parseArgs(['check', '--wsdl', path.join(FIXTURE, 'wsdl'), '--mappings', path.join(FIXTURE, 'mappings')]);
+    if ('error' in args) throw new Error(args.error);
+    const code = await runCheck(args, {
+      out: (l) => out.push(l), err: (l) => out.push(l), cwd: FIXTURE, env: {},
+    });
+    const text = out.join('\n');
+    expect(code).toBe(0);
+    expect(text).toContain('operation Lookup is disabled');
+    expect(text).toContain('operation Legacy is disabled');
+    expect(text).toMatch(/till: 1 operation\(s\) of Till have no mapping and answer GW_OPERATION_NOT_MAPPED: Ping/);
+    expect(text).not.toContain(FIXTURE);
   });
 
   it('serves the WSDL byte for byte apart from the address', async () => {
