@@ -157,11 +157,23 @@ function capture(options: SoapRouterOptions, requestId: string, what: string, te
 /** Blanks the content of elements named in `names` (any prefix), e.g. a contract's own password element. */
 function maskElements(text: string, names: readonly string[]): string {
   let out = text;
-  for (const name of names) {
-    const re = new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?${name.replace(/[.\\-]/g, '\\$&')})(\\s[^>]*)?>[^<]*</\\1\\s*>`, 'g');
-    out = out.replace(re, (_m, tag: string, attrs = '') => `<${tag}${attrs}>[redacted]</${tag}>`);
-  }
+  for (const re of maskPatterns(names)) out = out.replace(re, (_m, tag: string, attrs = '') => `<${tag}${attrs}>[redacted]</${tag}>`);
   return out;
+}
+
+const patternCache = new WeakMap<readonly string[], readonly RegExp[]>();
+// Element content as maskXml reads it: text and CDATA sections (a CDATA password must not slip through).
+const CONTENT = '(?:[^<]|<!\\[CDATA\\[[\\s\\S]*?\\]\\]>)*';
+
+/** Compiled once per router configuration, not per captured message. */
+function maskPatterns(names: readonly string[]): readonly RegExp[] {
+  let patterns = patternCache.get(names);
+  if (patterns === undefined) {
+    const escaped = names.map((n) => n.replace(/[.\\-]/g, '\\$&'));
+    patterns = escaped.map((name) => new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?${name})(\\s[^>]*)?>${CONTENT}</\\1\\s*>`, 'g'));
+    patternCache.set(names, patterns);
+  }
+  return patterns;
 }
 
 function requestIdOf(req: Request): string {

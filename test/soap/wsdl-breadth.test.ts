@@ -23,7 +23,7 @@ beforeAll(async () => {
       paths: { wsdl: path.join(FIXTURE, 'wsdl'), mappings: path.join(FIXTURE, 'mappings') },
       log: { captureMessages: true },
       clients: { 'till-9': { password: PASSWORD, sensepass: { deviceId: TILL_DEVICE } } },
-      endpoints: { till: { auth: ['none'], bodyCredentials: { user: 'Credentials.UserName', password: 'Credentials.Password' } } },
+      endpoints: { till: { auth: ['none'], bodyCredentials: { user: 'Credentials.Login', password: 'Credentials.Passcode' } } },
     },
   });
   url = `${gw.url}/soap/till`;
@@ -49,7 +49,7 @@ async function post(op: string, inner: string): Promise<{ status: number; text: 
 const esc = (xml: string) => xml.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const basket = (total: string) => esc(`<Basket xmlns="urn:till:basket"><Total>${total}</Total><Currency>USD</Currency></Basket>`);
 const pay = (receipt: string, user?: string, password?: string) => post('Pay',
-  (user === undefined ? '' : `<Credentials><UserName>${user}</UserName><Password>${password ?? ''}</Password></Credentials>`) +
+  (user === undefined ? '' : `<Credentials><Login>${user}</Login><Passcode><![CDATA[${password ?? ''}]]></Passcode></Credentials>`) +
   `<Receipt>${receipt}</Receipt><Basket>${basket('7.25')}</Basket>`);
 
 describe('a contract with one unsupported operation', () => {
@@ -143,5 +143,13 @@ describe('identity from body credentials and XML inside strings', () => {
     const res = await post('Pay', `<Receipt>R-103</Receipt><Basket>${evil}</Basket>`);
     expect(res.text).toContain('GW_MAP_XML_INVALID');
     expect(res.text).toContain('a DOCTYPE is not allowed');
+  });
+
+  it('counts wrong body passwords with the same failure limiter (last: it locks this address out)', async () => {
+    let last = '';
+    for (let i = 0; i < 12; i++) last = (await pay(`R-2${i}`, 'till-9', `wrong-${i}`)).text;
+    expect(last).toContain('GW_AUTH_RATE_LIMITED');
+    // Locked out even with the right password now, as with Basic and WS-Security.
+    expect((await pay('R-300', 'till-9', PASSWORD)).text).toContain('GW_AUTH_RATE_LIMITED');
   });
 });
