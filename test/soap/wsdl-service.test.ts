@@ -77,8 +77,16 @@ describe('loadSoapService', () => {
     expect(await problemsOf(await folder({ 'S.wsdl': wsdl.replace('schemaLocation="AcmePaymentTypes.xsd"', 'schemaLocation="../secret.xsd"') })))
       .toContain('must name an .xsd file in the same folder');
     expect(await problemsOf(await folder({ 'S.wsdl': `<!DOCTYPE x [<!ENTITY a "b">]>${wsdl.replace(/^<\?xml[^>]*>/, '')}` }))).toContain('DOCTYPE');
-    expect(await problemsOf(await folder({ 'S.wsdl': wsdl }))).toContain('AcmePaymentTypes.xsd: cannot be read');
-    expect(await problemsOf(await folder({}))).toContain('exactly one .wsdl file (found 0)');
+    const missingDir = await folder({ 'S.wsdl': wsdl });
+    const missing = await problemsOf(missingDir);
+    expect(missing).toContain('AcmePaymentTypes.xsd: cannot be read');
+    const emptyDir = await folder({});
+    const empty = await problemsOf(emptyDir);
+    expect(empty).toContain('exactly one .wsdl file (found 0)');
+    // File and folder names only: never the absolute path of the operator's disk.
+    expect(missing).not.toContain(missingDir);
+    expect(empty).not.toContain(emptyDir);
+    expect(`${missing} ${empty}`).not.toContain(tmpdir());
   });
 });
 
