@@ -35,6 +35,7 @@ export interface LoadDepsOverrides {
 export async function loadGatewayDeps(config: Config, logger: Logger, overrides: LoadDepsOverrides = {}): Promise<GatewayDeps> {
   const services = await loadServices(config.paths.wsdl);
   if (services.problems.length > 0) throw gwError('GW_WSDL_INVALID', { detail: services.problems.join('; ') });
+  for (const w of services.warnings) logger.warn({ warning: w }, 'wsdl operation disabled');
   const mappings = await loadMappings(config.paths.mappings, {
     knownOperations: services.knownOperations,
     soapServices: services.byFolder,

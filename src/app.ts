@@ -11,6 +11,7 @@ import { createAuthorizer, withInFlightCap, type Authorizer } from './exchange/a
 import { createExchangeHandler, type ExchangeHandler } from './exchange/exchange-handler.js';
 import { InFlight, startPruning } from './exchange/idempotency/index.js';
 import { resumeRecovered } from './exchange/resume-recovered.js';
+import { passwordElementName } from './ingress/auth/body-credentials.js';
 import { authenticate, createAuthDeps, credentialsFor, understandsWsse, WSSE_SECURITY_KEY, type AuthDeps } from './ingress/auth/index.js';
 import { reconcileUnfinished, type RecoverySummary } from './journal/index.js';
 import type { Logger } from './log.js';
@@ -143,8 +144,10 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
         understoodHeaders: understandsWsse(endpoint, config) ? new Set([WSSE_SECURITY_KEY]) : undefined,
         captureMessages: config.log.captureMessages,
         contractErrors: soapContractErrors(deps.mappings, endpoint, deps.logger),
-        authenticate: (req, soapHeaders) =>
-          authenticate({ headers: req.headers, socket: req.socket, soapHeaders }, endpoint, config, context.authDeps),
+        isMapped: (operation) => context.mappings.forSoap(service.name, operation) !== undefined,
+        secretElements: bodyPasswordElements(endpoint, config),
+        authenticate: (req, soapHeaders, body) =>
+          authenticate({ headers: req.headers, socket: req.socket, soapHeaders, body }, endpoint, config, context.authDeps),
       }),
     );
   }
@@ -232,6 +235,11 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
 
 /** Longest a shutdown waits for recovery's entries in progress (each is a few SensePass reads; none moves money). */
 const RECOVERY_STOP_MS = 2_000;
+
+function bodyPasswordElements(endpoint: string, config: Config): string[] {
+  const spec = Object.hasOwn(config.endpoints, endpoint) ? config.endpoints[endpoint]?.bodyCredentials : undefined;
+  return spec === undefined ? [] : [passwordElementName(spec)];
+}
 
 function scopeCredentials(scope: string, config: Config): SensePassCredentials | undefined {
   try {

@@ -71,9 +71,16 @@ export const ClientSchema = z.strictObject({
     .optional(),
 });
 
+const BodyPath = z.string().regex(/^[A-Za-z_][\w.-]*(?:\.[A-Za-z_][\w.-]*)*$/, 'a dotted element path such as G.CLIENT_USERNAME');
+
 export const EndpointSchema = z.strictObject({
   /** Accepted authentication methods; 'none' lets anonymous clients use the default credentials. */
   auth: z.array(z.enum(['none', 'basic', 'wsse', 'mtls'])).default(['none']),
+  /**
+   * Identity from the message body (contracts that carry a user and password in every request): dotted paths into
+   * the operation element's content. Verified against clients.<user>.password like WS-Security; see docs/mapping-format.md.
+   */
+  bodyCredentials: z.strictObject({ user: BodyPath, password: BodyPath }).optional(),
 });
 
 export const ConfigSchema = z.strictObject({

@@ -49,6 +49,7 @@ export const catalogue = {
   // Routing and schema.
   GW_ROUTE_NOT_FOUND: { status: 404, fault: 'client', message: 'No endpoint at this path' },
   GW_ROUTE_UNKNOWN_OPERATION: { status: 400, fault: 'client', message: 'Operation is not offered by this service: {operation}' },
+  GW_OPERATION_NOT_MAPPED: { status: 501, fault: 'server', message: 'Operation {operation} is in the WSDL but this gateway does not answer it' },
   GW_ROUTE_UNKNOWN_ROOT: { status: 400, fault: 'client', message: 'No mapping answers the root element {root}' },
   GW_ROUTE_METHOD_NOT_ALLOWED: { status: 405, fault: 'client', message: 'Method not allowed' },
   GW_SCHEMA_VIOLATION: { status: 400, fault: 'client', message: 'Message does not match the service schema: {detail}' },
@@ -76,6 +77,8 @@ export const catalogue = {
   GW_MAP_MISSING_VALUE: { status: 400, fault: 'client', message: 'Required value is missing: {field}' },
   GW_MAP_ORIGINAL_NOT_FOUND: { status: 404, fault: 'client', message: 'No earlier transaction matches {reference}' },
   GW_MAP_REJECTED: { status: 400, fault: 'client', message: '{detail}' },
+  GW_MAP_XML_INVALID: { status: 400, fault: 'client', message: 'XML text inside the message is not acceptable: {reason}' },
+  GW_MAP_XML_BUILD_FAILED: { status: 500, fault: 'server', message: 'A mapping could not build XML text: {detail}' },
 
   // Idempotency and journal.
   GW_IDEMPOTENCY_CONFLICT: { status: 409, fault: 'client', message: 'This request key was already used with a different payload' },

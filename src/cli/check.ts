@@ -6,6 +6,7 @@ import { checkMappings, formatProblem } from '../exchange/map/index.js';
 import type { ParsedArgs } from './args.js';
 import { checkExposure } from './check-exposure.js';
 import { loadServices } from '../ingress/wsdl-folders.js';
+import { coverageWarnings } from './check-coverage.js';
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -40,6 +41,7 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   const warnings: string[] = [];
   for (const p of result.problems) (p.severity === 'error' ? errors : warnings).push(formatProblem(p, io.cwd));
   for (const f of checkExposure(args, io, services.byFolder.keys(), result.registry)) (f.severity === 'error' ? errors : warnings).push(f.message);
+  warnings.push(...coverageWarnings(services, result.registry).map((w) => `wsdl: ${w}`));
   for (const line of errors) io.err(`error: ${line.replace(/: error: /, ': ')}`);
   for (const line of warnings) io.err(`warning: ${line.replace(/: warning: /, ': ')}`);
   const mappingCount = result.registry?.all().length ?? 0;

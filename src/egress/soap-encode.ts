@@ -3,6 +3,8 @@
 import { gwError } from '../errors.js';
 import { isRepeated, type ComplexTypeDef, type ElementDecl } from '../ingress/wsdl-schema-model.js';
 import { formatSimple } from '../ingress/wsdl-simple-types.js';
+import { parseXml } from '../ingress/xml-parse.js';
+import type { XmlLimits } from '../ingress/xml-tree.js';
 import type { SoapService, SoapVersion } from '../ingress/wsdl-service.js';
 import { escapeAttr, escapeText } from './xml-escape.js';
 import { envelope } from './soap-envelope-xml.js';
@@ -10,6 +12,7 @@ import { envelope } from './soap-envelope-xml.js';
 export { encodeSoapFault } from './soap-fault.js';
 
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+const OPAQUE_LIMITS: XmlLimits = { maxDepth: 64, maxElements: 100_000, maxAttributes: 64, maxTextLength: 1_000_000 };
 
 interface Naming {
   /** Element name as written for a namespace ('' prefix = default namespace or none). */
@@ -40,6 +43,10 @@ function writeElement(decl: ElementDecl, value: unknown, path: string, naming: N
     const lexical = formatSimple(decl.type, value);
     if (!lexical.ok) throw invalid(`${path} ${lexical.reason}`);
     out.push(`<${tag}${extraAttrs}>${escapeText(lexical.text)}</${tag}>`);
+    return;
+  }
+  if (decl.type.kind === 'opaque') {
+    out.push(`<${tag}${extraAttrs}>${opaqueContent(value, path)}</${tag}>`);
     return;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${path} must be an object`);
@@ -87,6 +94,17 @@ function collect(decl: ElementDecl, into: Set<string>, seen: Set<ComplexTypeDef>
   if (decl.type.kind !== 'complex' || seen.has(decl.type)) return;
   seen.add(decl.type);
   for (const child of decl.type.sequence) collect(child, into, seen);
+}
+
+/** xsd:any content from a mapping: XML text written as it is, once it parses as a fragment with declared prefixes. */
+function opaqueContent(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw invalid(`${path} carries XML content: give it an XML string (e.g. from $xml)`);
+  try {
+    parseXml(`<fragment>${value}</fragment>`, OPAQUE_LIMITS);
+  } catch {
+    throw invalid(`${path} is not a well-formed XML fragment`);
+  }
+  return value;
 }
 
 function invalid(detail: string) {

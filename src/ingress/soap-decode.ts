@@ -38,6 +38,9 @@ export function decodeSoapEnvelope(
   const envelope = openEnvelope(root, service.versions, hints);
   const el = envelope.operationElement;
   const op = service.byRequestElement.get(qualifiedKey(el.ns, el.local));
+  const disabled = op === undefined ? service.disabledByRequestElement.get(qualifiedKey(el.ns, el.local)) : undefined;
+  // Offered by the WSDL but disabled at load (an unsupported construct): a clear fault, not "not offered".
+  if (disabled !== undefined) throw gwError('GW_OPERATION_NOT_MAPPED', { operation: disabled.name });
   const bound = op?.actions[envelope.version];
   if (op === undefined || bound === undefined) {
     throw gwError('GW_ROUTE_UNKNOWN_OPERATION', { operation: el.local.slice(0, 64) });

@@ -4,6 +4,7 @@ import { gwError } from '../errors.js';
 import type { XmlElement } from './xml-tree.js';
 import { isRepeated, type ComplexTypeDef, type ElementDecl } from './wsdl-schema-model.js';
 import { parseSimple } from './wsdl-simple-types.js';
+import { serializeChildren } from './xml-serialize.js';
 
 /** The element's content as a plain value, or GW_SCHEMA_VIOLATION naming the element (never echoing its value). */
 export function typeElement(decl: ElementDecl, el: XmlElement, path: string): unknown {
@@ -12,6 +13,8 @@ export function typeElement(decl: ElementDecl, el: XmlElement, path: string): un
     return null;
   }
   if (decl.type.kind === 'complex') return typeComplex(decl.type, el, path);
+  // xsd:any / DataSet content: handed to the mapping as XML text ($parseXml reads it), never typed or dropped.
+  if (decl.type.kind === 'opaque') return serializeChildren(el);
   if (el.children.length > 0) throw violation(`${path} must not contain elements`);
   const typed = parseSimple(decl.type, el.text);
   if (!typed.ok) throw violation(`${path} ${typed.reason}`);

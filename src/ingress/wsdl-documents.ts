@@ -63,7 +63,7 @@ async function loadOne(dir: string, name: string, problems: string[]) {
   try {
     text = await readFile(path.join(dir, name), 'utf8');
   } catch {
-    problems.push(`${name}: cannot be read from ${dir}`);
+    problems.push(`${name}: cannot be read (it must be in the same folder as the WSDL)`);
     return undefined;
   }
   let tree: XmlElement;

@@ -1,11 +1,13 @@
 // Compiles node-soap's parsed XSD objects into the gateway's frozen schema model (wsdl-schema-model.ts).
 // node-soap reads the files and resolves imports, but its own typing keeps no minOccurs/maxOccurs/facet semantics
 // (numbers-as-strings guesses, a single element never an array), so the element rules are compiled here instead.
-import type { ComplexTypeDef, ElementDecl, SimpleFacets, SimpleTypeDef, TypeDef } from './wsdl-schema-model.js';
+import type { ComplexTypeDef, ElementDecl, OpaqueTypeDef, SimpleFacets, SimpleTypeDef, TypeDef } from './wsdl-schema-model.js';
 import { builtinType } from './wsdl-simple-types.js';
 
 const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
 const IGNORED = new Set(['annotation', 'documentation', 'attribute', 'attributeGroup', 'anyAttribute']);
+// Content-model parts searched for a wildcard; element declarations below them have their own content.
+const MODEL_GROUPS = new Set(['sequence', 'choice', 'all', 'complexContent', 'extension', 'restriction']);
 
 /** The slice of node-soap's schema objects this compiler reads (attributes appear as `$name`). */
 export interface SoapSchemaNode {
@@ -80,7 +82,8 @@ export class SchemaCompiler {
     if (node.$type !== undefined) type = this.#namedType(node.$type, ctx, where);
     else {
       const inline = (node.children ?? []).find((c) => c.name === 'complexType' || c.name === 'simpleType');
-      if (inline === undefined) this.#problems.push(`${where} has no type (xsd:anyType is not supported)`);
+      // No type at all is xsd:anyType: any content, carried as opaque XML.
+      if (inline === undefined) type = opaque(name);
       else type = inline.name === 'complexType' ? this.#complex(inline, ctx, name) : this.#simple(inline, ctx, name);
     }
     if (type === undefined || !Number.isInteger(minOccurs) || Number.isNaN(maxOccurs)) return undefined;
@@ -92,6 +95,7 @@ export class SchemaCompiler {
     const key = `{${ns}}${local}`;
     const cached = this.#types.get(key);
     if (cached !== undefined) return cached;
+    if (ns === XSD_NS && local === 'anyType') return opaque(local);
     if (ns === XSD_NS) return builtinType(local) ?? this.#problem(`${where}: built-in type xsd:${local} is not supported`);
     const schema = this.#schemas[ns];
     const complex = schema?.complexTypes[local];
@@ -103,8 +107,13 @@ export class SchemaCompiler {
     return this.#problem(`${where}: type ${qname} is not declared`);
   }
 
-  #complex(node: SoapSchemaNode, outer: Ctx, name: string, key?: string): ComplexTypeDef {
+  #complex(node: SoapSchemaNode, outer: Ctx, name: string, key?: string): ComplexTypeDef | OpaqueTypeDef {
     const ctx = withScope(outer, node);
+    if (this.#hasWildcard(node, ctx)) {
+      const def = opaque(name);
+      if (key !== undefined) this.#types.set(key, def);
+      return def;
+    }
     const def: { kind: 'complex'; name: string; sequence: ElementDecl[] } = { kind: 'complex', name, sequence: [] };
     if (key !== undefined) this.#types.set(key, def); // registered before its children so recursive types resolve
     for (const child of node.children ?? []) {
@@ -122,6 +131,7 @@ export class SchemaCompiler {
       if (derivation.name === 'extension' && derivation.$base !== undefined) {
         const base = this.#namedType(derivation.$base, ctx, `type ${name}`);
         if (base?.kind === 'complex') out.push(...base.sequence);
+        else if (base?.kind === 'opaque') this.#problem(`type ${name}: extending ${derivation.$base}, whose content is xsd:any, is not supported`);
         else if (base !== undefined) this.#problem(`type ${name}: complexContent must extend a complex type`);
       } else if (derivation.name !== 'restriction') continue;
       for (const part of derivation.children ?? []) {
@@ -185,6 +195,20 @@ export class SchemaCompiler {
     return Object.freeze(out) as SimpleFacets;
   }
 
+  /** xsd:any, or a reference to xsd:schema (a .NET DataSet), anywhere in the type's own content model. */
+  #hasWildcard(node: SoapSchemaNode, ctx: Ctx): boolean {
+    for (const child of node.children ?? []) {
+      if (child.name === 'any') return true;
+      if (child.name === 'element' && child.$ref !== undefined) {
+        const i = child.$ref.indexOf(':');
+        const ns = i < 0 ? undefined : withScope(ctx, child).scope[child.$ref.slice(0, i)];
+        if (ns === XSD_NS && child.$ref.slice(i + 1) === 'schema') return true;
+      }
+      if (MODEL_GROUPS.has(child.name ?? '') && this.#hasWildcard(child, withScope(ctx, child))) return true;
+    }
+    return false;
+  }
+
   #resolve(qname: string, ctx: Ctx): [string, string] {
     const i = qname.indexOf(':');
     if (i < 0) return [ctx.scope.__tns__ ?? ctx.tns, qname];
@@ -198,6 +222,10 @@ export class SchemaCompiler {
     if (!this.#problems.includes(text)) this.#problems.push(text);
     return undefined;
   }
+}
+
+function opaque(name: string): OpaqueTypeDef {
+  return Object.freeze({ kind: 'opaque', name });
 }
 
 function withScope(ctx: Ctx, node: SoapSchemaNode): Ctx {

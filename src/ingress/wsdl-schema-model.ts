@@ -38,7 +38,17 @@ export interface ComplexTypeDef {
   readonly sequence: readonly ElementDecl[];
 }
 
-export type TypeDef = SimpleTypeDef | ComplexTypeDef;
+/**
+ * Content the gateway carries as opaque XML text instead of typing it: a complex type whose content model holds
+ * xsd:any (or a .NET DataSet's `<s:element ref="s:schema"/><s:any/>`). Mappings read it with $parseXml and write it
+ * as a well-formed XML string; egress checks it parses before it is written.
+ */
+export interface OpaqueTypeDef {
+  readonly kind: 'opaque';
+  readonly name: string;
+}
+
+export type TypeDef = SimpleTypeDef | ComplexTypeDef | OpaqueTypeDef;
 
 export interface ElementDecl {
   readonly name: string;

@@ -21,6 +21,13 @@ export interface OperationInfo {
   readonly actions: Readonly<Partial<Record<SoapVersion, string>>>;
 }
 
+/** An operation the WSDL offers that the gateway cannot serve; it answers GW_OPERATION_NOT_MAPPED. */
+export interface DisabledOperation {
+  readonly name: string;
+  /** Why, one entry per construct (already phrased for an operator). */
+  readonly reasons: readonly string[];
+}
+
 export interface SoapService {
   /** wsdl:service name, e.g. "AcmePaymentService". */
   readonly name: string;
@@ -31,6 +38,12 @@ export interface SoapService {
   readonly operations: ReadonlyMap<string, OperationInfo>;
   /** Operation by the qualified name of its request element, `{ns}local`. */
   readonly byRequestElement: ReadonlyMap<string, OperationInfo>;
+  /** Operations left out because they use something the gateway does not support (the rest are served). */
+  readonly disabled: ReadonlyMap<string, DisabledOperation>;
+  /** Disabled operations by the qualified name of their request element, so a call gets a clear fault. */
+  readonly disabledByRequestElement: ReadonlyMap<string, DisabledOperation>;
+  /** One line per disabled operation: the operation, the construct and what to do (for logs and `check`). */
+  readonly warnings: readonly string[];
   readonly documents: WsdlDocuments;
 }
 
@@ -50,7 +63,12 @@ interface SoapDefinitions {
   readonly bindings: Readonly<Record<string, { readonly methods?: Readonly<Record<string, SoapOperationNode>>; readonly style?: string }>>;
 }
 
-/** Loads `<dir>/*.wsdl` (exactly one) or throws GW_WSDL_INVALID listing every problem found. */
+/**
+ * Loads `<dir>/*.wsdl` (exactly one) or throws GW_WSDL_INVALID listing every problem that stops the whole service
+ * (unreadable files, no service, no bound operation). A construct the gateway cannot serve disables only the
+ * operations that use it: each operation's schema is compiled on its own, so one DataSet or xsd:choice in an unused
+ * operation never takes the others down.
+ */
 export async function loadSoapService(dir: string): Promise<SoapService> {
   const problems: string[] = [];
   const wsdlFile = await findWsdl(dir, problems);
@@ -60,13 +78,21 @@ export async function loadSoapService(dir: string): Promise<SoapService> {
 
   const serviceEl = documents.wsdlTree.children.find((c) => c.local === 'service');
   const bound = boundVersions(documents.wsdlTree, serviceEl, problems);
-  const compiler = new SchemaCompiler(definitions.schemas, definitions.xmlns ?? {}, problems);
   const operations = new Map<string, OperationInfo>();
+  const reasons = new Map<string, string[]>();
+  const requestElements = new Map<string, string>();
   for (const [bindingName, version] of bound) {
     const binding = definitions.bindings[bindingName];
     for (const [opName, op] of Object.entries(binding?.methods ?? {})) {
-      const info = compileOperation(opName, op, version, operations.get(opName), compiler, problems);
-      if (info !== undefined) operations.set(opName, info);
+      if (op.input?.$name !== undefined) requestElements.set(opName, qualifiedKey(op.input.targetNamespace ?? '', op.input.$name));
+      if (reasons.has(opName)) continue;
+      const opProblems: string[] = [];
+      const compiler = new SchemaCompiler(definitions.schemas, definitions.xmlns ?? {}, opProblems);
+      const info = compileOperation(opName, op, version, binding?.style, operations.get(opName), compiler, opProblems);
+      if (opProblems.length > 0 || info === undefined) {
+        operations.delete(opName);
+        reasons.set(opName, opProblems.length > 0 ? opProblems : ['it cannot be compiled']);
+      } else operations.set(opName, info);
     }
   }
   const byRequestElement = new Map<string, OperationInfo>();
@@ -76,24 +102,42 @@ export async function loadSoapService(dir: string): Promise<SoapService> {
     if (other !== undefined) problems.push(`operations ${other.name} and ${op.name} share the request element ${op.input.name}`);
     byRequestElement.set(key, op);
   }
-  if (operations.size === 0) problems.push('the WSDL binds no operation');
+  if (operations.size === 0 && reasons.size === 0) problems.push('the WSDL binds no operation');
   if (problems.length > 0) throw invalid(dir, problems);
+  const disabled = new Map<string, DisabledOperation>();
+  const disabledByRequestElement = new Map<string, DisabledOperation>();
+  for (const [name, why] of reasons) {
+    const entry = Object.freeze({ name, reasons: Object.freeze([...why]) });
+    disabled.set(name, entry);
+    const key = requestElements.get(name);
+    if (key !== undefined && !byRequestElement.has(key)) disabledByRequestElement.set(key, entry);
+  }
   return Object.freeze({
     name: serviceEl?.attrs.name ?? path.basename(dir),
     targetNamespace: definitions.$targetNamespace ?? '',
     versions: new Set(bound.values()),
     operations,
     byRequestElement,
+    disabled,
+    disabledByRequestElement,
+    warnings: Object.freeze([...disabled.values()].map((d) => disabledWarning(path.basename(wsdlFile ?? dir), d))),
     documents,
   });
 }
 
+/** "<file>: operation X is disabled: <constructs> — what to do", one line per operation, never an absolute path. */
+function disabledWarning(file: string, op: DisabledOperation): string {
+  return `${file}: operation ${op.name} is disabled (${op.reasons.join('; ')}); the other operations are served and a call to ` +
+    `${op.name} answers GW_OPERATION_NOT_MAPPED. Leave the WSDL as it is if the POS never calls ${op.name}; otherwise report the construct`;
+}
+
 function compileOperation(
-  name: string, op: SoapOperationNode, version: SoapVersion, seen: OperationInfo | undefined,
+  name: string, op: SoapOperationNode, version: SoapVersion, bindingStyle: string | undefined, seen: OperationInfo | undefined,
   compiler: SchemaCompiler, problems: string[],
 ): OperationInfo | undefined {
-  if (op.style === 'rpc') {
-    problems.push(`operation ${name}: rpc style is not supported (document/literal only)`);
+  if ((op.style ?? bindingStyle) === 'rpc') {
+    problems.push('RPC style: only document/literal (wrapped) operations are served, because an RPC body is named after the ' +
+      'operation and its parts are not schema elements the gateway can type');
     return undefined;
   }
   const actions = { ...seen?.actions, [version]: op.soapAction ?? '' };
@@ -101,14 +145,14 @@ function compileOperation(
   const inName = op.input?.$name;
   const outName = op.output?.$name;
   if (inName === undefined || outName === undefined) {
-    problems.push(`operation ${name}: input and output must each be one message part with an element`);
+    problems.push('its input and output must each be one message part with an element (document/literal wrapped)');
     return undefined;
   }
   const input = compiler.element(op.input?.targetNamespace ?? '', inName);
   const output = compiler.element(op.output?.targetNamespace ?? '', outName);
   if (input === undefined || output === undefined) return undefined;
   for (const [decl, role] of [[input, 'input'], [output, 'output']] as const) {
-    if (decl.type.kind !== 'complex') problems.push(`operation ${name}: the ${role} element ${decl.name} must have a complex type`);
+    if (decl.type.kind !== 'complex') problems.push(`the ${role} element ${decl.name} must have a complex type with a sequence`);
   }
   return { name, input, output, actions };
 }
@@ -137,11 +181,11 @@ async function findWsdl(dir: string, problems: string[]): Promise<string | undef
   try {
     names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.wsdl'));
   } catch {
-    problems.push(`folder ${dir} cannot be read`);
+    problems.push(`folder ${path.basename(dir)} cannot be read`);
     return undefined;
   }
   if (names.length !== 1) {
-    problems.push(`folder ${dir} must hold exactly one .wsdl file (found ${names.length})`);
+    problems.push(`folder ${path.basename(dir)} must hold exactly one .wsdl file (found ${names.length})`);
     return undefined;
   }
   return path.join(dir, names[0] ?? '');
@@ -159,16 +203,21 @@ async function openWithSoap(file: string, problems: string[]): Promise<SoapDefin
     try {
       const wsdl = new WSDL(text, file, {});
       wsdl.onReady((err) => {
-        if (err) problems.push(`${path.basename(file)}: node-soap cannot read it (${String(err.message).split('\n')[0] ?? ''})`);
+        if (err) problems.push(`${path.basename(file)}: node-soap cannot read it (${withoutPaths(String(err.message).split('\n')[0] ?? '')})`);
         resolve(err ? undefined : (wsdl.definitions as unknown as SoapDefinitions));
       });
     } catch (err) {
-      problems.push(`${path.basename(file)}: node-soap cannot read it (${err instanceof Error ? err.message.split('\n')[0] : 'unknown'})`);
+      problems.push(`${path.basename(file)}: node-soap cannot read it (${err instanceof Error ? withoutPaths(err.message.split('\n')[0] ?? '') : 'unknown'})`);
       resolve(undefined);
     }
   });
 }
 
 function invalid(dir: string, problems: readonly string[]) {
-  return gwError('GW_WSDL_INVALID', { detail: `${path.basename(dir)}: ${problems.join('; ')}` });
+  return gwError('GW_WSDL_INVALID', { detail: `${path.basename(dir)}: ${[...new Set(problems)].join('; ')}` });
+}
+
+/** node-soap quotes file names with their full path; only the file name is ours to show. */
+function withoutPaths(text: string): string {
+  return text.replace(/(?:[A-Za-z]:)?[\\/][^\s'"()]*[\\/]([^\s'"()\\/]+)/g, '$1');
 }

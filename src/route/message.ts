@@ -7,7 +7,7 @@ export type Protocol = 'soap11' | 'soap12' | 'xml' | 'json';
 export interface ClientIdentity {
   /** Config key under `clients`, or 'anonymous'. */
   readonly name: string;
-  readonly method: 'none' | 'basic' | 'wsse' | 'mtls';
+  readonly method: 'none' | 'basic' | 'wsse' | 'mtls' | 'body';
 }
 
 export interface InboundMessage {

@@ -36,9 +36,15 @@ export interface SoapRouterOptions {
   /** server.publicUrl: base written into the served WSDL instead of the Host header (behind a proxy). */
   readonly publicUrl?: string | undefined;
   /** Authenticates a request from its HTTP headers and SOAP header blocks; anonymous when absent. Throw GW_AUTH_*. */
-  readonly authenticate?: (req: Request, soapHeaders: readonly XmlElement[]) => ClientIdentity | Promise<ClientIdentity>;
+  readonly authenticate?: (
+    req: Request, soapHeaders: readonly XmlElement[], body: Record<string, unknown>,
+  ) => ClientIdentity | Promise<ClientIdentity>;
+  /** Element local names masked in raw message capture besides the usual secrets (e.g. a body password element). */
+  readonly secretElements?: readonly string[];
   /** SOAP header blocks `{ns}local` that `authenticate` processes (mustUnderstand="1" on others faults). */
   readonly understoodHeaders?: ReadonlySet<string>;
+  /** Whether a mapping answers the operation; an unmapped one gets GW_OPERATION_NOT_MAPPED (all mapped when absent). */
+  readonly isMapped?: (operation: string) => boolean;
   /** log.captureMessages: at debug level, also log each request and reply text (masked with maskXml). */
   readonly captureMessages?: boolean | undefined;
   /** Contract-shaped errors: the reply body a mapping gives for a fault of a known operation (contract-error.ts). */
@@ -99,8 +105,11 @@ async function handlePost(req: Request, res: Response, options: SoapRouterOption
       operation = op;
       version = v;
     });
-    const identity = options.authenticate === undefined ? ANONYMOUS : await options.authenticate(req, decoded.headers);
+    const identity = options.authenticate === undefined ? ANONYMOUS : await options.authenticate(req, decoded.headers, decoded.body);
     input = { message: decoded.body, identity };
+    if (options.isMapped !== undefined && !options.isMapped(decoded.operation)) {
+      throw gwError('GW_OPERATION_NOT_MAPPED', { operation: decoded.operation });
+    }
     const outbound = await options.handler({
       endpoint: options.endpoint,
       operation: decoded.operation,
@@ -173,7 +182,31 @@ function sendFault(
 
 /** Raw message capture: masked before it reaches the logger, and only built when debug is on. */
 function capture(options: SoapRouterOptions, requestId: string, what: string, text: string): void {
-  if (options.captureMessages === true && options.logger.isLevelEnabled('debug')) options.logger.debug({ requestId, raw: maskXml(text) }, what);
+  if (options.captureMessages === true && options.logger.isLevelEnabled('debug')) {
+    options.logger.debug({ requestId, raw: maskElements(maskXml(text), options.secretElements ?? []) }, what);
+  }
+}
+
+/** Blanks the content of elements named in `names` (any prefix), e.g. a contract's own password element. */
+function maskElements(text: string, names: readonly string[]): string {
+  let out = text;
+  for (const re of maskPatterns(names)) out = out.replace(re, (_m, tag: string, attrs = '') => `<${tag}${attrs}>[redacted]</${tag}>`);
+  return out;
+}
+
+const patternCache = new WeakMap<readonly string[], readonly RegExp[]>();
+// Element content as maskXml reads it: text and CDATA sections (a CDATA password must not slip through).
+const CONTENT = '(?:[^<]|<!\\[CDATA\\[[\\s\\S]*?\\]\\]>)*';
+
+/** Compiled once per router configuration, not per captured message. */
+function maskPatterns(names: readonly string[]): readonly RegExp[] {
+  let patterns = patternCache.get(names);
+  if (patterns === undefined) {
+    const escaped = names.map((n) => n.replace(/[.\\-]/g, '\\$&'));
+    patterns = escaped.map((name) => new RegExp(`<((?:[A-Za-z_][\\w.-]*:)?${name})(\\s[^>]*)?>${CONTENT}</\\1\\s*>`, 'g'));
+    patternCache.set(names, patterns);
+  }
+  return patterns;
 }
 
 function requestIdOf(req: Request): string {

@@ -17,9 +17,10 @@ export interface Engine {
   readonly services: LoadedServices;
 }
 
-export async function loadEngine(): Promise<Engine> {
-  const services = await loadServices(path.join(REPO, 'wsdl'));
-  const registry = await loadMappings(path.join(REPO, 'mappings'), { knownOperations: services.knownOperations, soapServices: services.byFolder });
+/** The repository's wsdl/ and mappings/ by default; a contract under test/contracts/<name>/ brings its own. */
+export async function loadEngine(root: string = REPO): Promise<Engine> {
+  const services = await loadServices(path.join(root, 'wsdl'));
+  const registry = await loadMappings(path.join(root, 'mappings'), { knownOperations: services.knownOperations, soapServices: services.byFolder });
   return { registry, services };
 }
 

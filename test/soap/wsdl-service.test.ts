@@ -50,16 +50,24 @@ describe('loadSoapService', () => {
     expect(item).toMatchObject({ name: 'Item', minOccurs: 0, maxOccurs: Infinity });
   });
 
-  it('lists every problem of a broken folder at once', async () => {
+  it('disables only the operations a broken type reaches, one warning per operation naming the problem', async () => {
     const wsdl = await readFile(path.join(ACME_DIR, 'AcmePaymentService.wsdl'), 'utf8');
     const xsd = await readFile(path.join(ACME_DIR, 'AcmePaymentTypes.xsd'), 'utf8');
     const dir = await folder({
       'S.wsdl': wsdl,
-      'AcmePaymentTypes.xsd': xsd.replace('type="tns:ArrayOfLineItem"', 'type="tns:ArrayOfThings"').replace('<xsd:element name="ResultCode" type="xsd:int"/>', '<xsd:element name="ResultCode" type="xsd:gibberish"/>'),
+      'AcmePaymentTypes.xsd': xsd.replace('type="tns:ArrayOfLineItem"', 'type="tns:ArrayOfThings"'),
     });
-    const message = await problemsOf(dir);
-    expect(message).toContain('type tns:ArrayOfThings is not declared');
-    expect(message).toContain('built-in type xsd:gibberish is not supported');
+    const service = await loadSoapService(dir);
+    const usesItems = [...service.disabled.keys()].sort();
+    expect(usesItems.length).toBeGreaterThan(0);
+    expect(usesItems).toContain('Sale');
+    expect(service.operations.has('Refund')).toBe(true);
+    expect(service.warnings).toHaveLength(usesItems.length);
+    for (const w of service.warnings) {
+      expect(w).toMatch(/^S\.wsdl: operation \w+ is disabled \(.*type tns:ArrayOfThings is not declared.*\)/);
+      expect(w).toContain('GW_OPERATION_NOT_MAPPED');
+      expect(w).not.toContain(dir);
+    }
   });
 
   it('refuses remote or path schema locations, DOCTYPEs, missing files and folders without one WSDL', async () => {
@@ -69,8 +77,16 @@ describe('loadSoapService', () => {
     expect(await problemsOf(await folder({ 'S.wsdl': wsdl.replace('schemaLocation="AcmePaymentTypes.xsd"', 'schemaLocation="../secret.xsd"') })))
       .toContain('must name an .xsd file in the same folder');
     expect(await problemsOf(await folder({ 'S.wsdl': `<!DOCTYPE x [<!ENTITY a "b">]>${wsdl.replace(/^<\?xml[^>]*>/, '')}` }))).toContain('DOCTYPE');
-    expect(await problemsOf(await folder({ 'S.wsdl': wsdl }))).toContain('AcmePaymentTypes.xsd: cannot be read');
-    expect(await problemsOf(await folder({}))).toContain('exactly one .wsdl file (found 0)');
+    const missingDir = await folder({ 'S.wsdl': wsdl });
+    const missing = await problemsOf(missingDir);
+    expect(missing).toContain('AcmePaymentTypes.xsd: cannot be read');
+    const emptyDir = await folder({});
+    const empty = await problemsOf(emptyDir);
+    expect(empty).toContain('exactly one .wsdl file (found 0)');
+    // File and folder names only: never the absolute path of the operator's disk.
+    expect(missing).not.toContain(missingDir);
+    expect(empty).not.toContain(emptyDir);
+    expect(`${missing} ${empty}`).not.toContain(tmpdir());
   });
 });
 

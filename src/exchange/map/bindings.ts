@@ -5,9 +5,10 @@ import { outcomeOf, type TransactionEntity } from '../call/transaction.js';
 import type { Exchange } from '../exchange.js';
 import { CURRENCY_PLACES, minorUnits, toDecimal, toMinorUnits, type CurrencyTable } from './money.js';
 import type { CredentialsFor } from './types.js';
+import { buildXmlText, parseXmlText } from './xml-text.js';
 
 /** Helper functions every expression may call ($cents, $decimal, …). */
-export const HELPER_NAMES = ['cents', 'decimal', 'minor', 'key', 'required', 'reject', 'outcomeOf', 'credentials'] as const;
+export const HELPER_NAMES = ['cents', 'decimal', 'minor', 'key', 'required', 'reject', 'outcomeOf', 'credentials', 'parseXml', 'xml'] as const;
 
 /** Variables bound in some phase ($outcome in replies, …); reading one elsewhere yields nothing. */
 export const VARIABLE_NAMES = [
@@ -51,6 +52,8 @@ export function staticHelpers(table: CurrencyTable = CURRENCY_PLACES, defaultCur
     },
     // Pending statuses (0–4, 10) are UNKNOWN to a POS: not final, nothing to conclude yet.
     outcomeOf: (status: unknown) => (typeof status === 'number' ? (outcomeOf(status) ?? 'UNKNOWN') : undefined),
+    parseXml: parseXmlText,
+    xml: buildXmlText,
   };
 }
 

@@ -90,6 +90,8 @@ function checkValue(
     }
     return;
   }
+  // xsd:any / DataSet content is carried as an opaque XML string: nothing to type-check at load.
+  if (decl.type.kind === 'opaque') return;
   if (decl.minOccurs >= 1 && value.kind === 'scalar' && typeof value.value === 'string' && mayGiveNothing(ctx, value.value)) {
     ctx.problems.error(ctx.file, value.pos, `${where}: ${decl.name} is required, but this expression gives nothing when its condition is false; add an else branch ("condition ? a : b")`);
   }
@@ -142,12 +144,14 @@ function allowedHint(type: SimpleTypeDef, text?: string): string {
 export function typeName(decl: ElementDecl): string {
   const t = decl.type;
   if (t.kind === 'complex') return `complex type ${t.name}`;
+  if (t.kind === 'opaque') return `opaque XML (${t.name})`;
   return t.name === t.builtin ? `xs:${t.builtin}` : `${t.name}, based on xs:${t.builtin}`;
 }
 
 function exampleFor(decl: ElementDecl): string {
   const t = decl.type;
   if (t.kind === 'complex') return `{ ${firstChild(decl)} }`;
+  if (t.kind === 'opaque') return `"$xml(…)"`;
   const first = t.facets.enumeration?.[0];
   if (first !== undefined) return `"'${first}'"`;
   if (t.valueKind === 'integer') return '0';

@@ -13,6 +13,7 @@ import { clientsForCertificate, peerCertificate } from './mtls.js';
 import { NonceCache } from './nonce-cache.js';
 import { secretEquals } from './secret-equals.js';
 import { findUsernameToken, verifyUsernameToken } from './wsse.js';
+import { takeBodyCredentials } from './body-credentials.js';
 
 export type AuthMethod = ClientIdentity['method'];
 
@@ -24,6 +25,8 @@ export interface AuthRequest {
   readonly soapHeader?: XmlElement | undefined;
   /** …or its header blocks directly (what the SOAP router hands over); used when given. */
   readonly soapHeaders?: readonly XmlElement[] | undefined;
+  /** The typed operation content, for endpoints whose contract carries credentials in the body (password removed). */
+  readonly body?: Record<string, unknown> | undefined;
 }
 
 /** Per-gateway authentication state (never module-level): failure counts and the nonce replay cache. */
@@ -65,7 +68,7 @@ export function authenticate(request: AuthRequest, endpointName: string, config:
   if (deps.failures.isLimited(address)) throw gwError('GW_AUTH_RATE_LIMITED');
   const claimed: string[] = [];
   try {
-    return identify(request, acceptedMethods(endpointName, config), config, deps, claimed);
+    return identify(request, acceptedMethods(endpointName, config), config, deps, claimed, endpointName);
   } catch (err) {
     if (isGatewayError(err, 'GW_AUTH_FAILED')) {
       deps.failures.recordFailure(address);
@@ -81,8 +84,20 @@ function claim(name: string, claimed: string[], deps: AuthDeps): void {
   if (deps.userFailures.isLimited(name)) throw gwError('GW_AUTH_RATE_LIMITED');
 }
 
-function identify(request: AuthRequest, accepted: readonly AuthMethod[], config: Config, deps: AuthDeps, claimed: string[]): ClientIdentity {
+function identify(request: AuthRequest, accepted: readonly AuthMethod[], config: Config, deps: AuthDeps, claimed: string[], endpointName: string): ClientIdentity {
   const found: ClientIdentity[] = [];
+  const bodySpec = Object.hasOwn(config.endpoints, endpointName) ? config.endpoints[endpointName]?.bodyCredentials : undefined;
+  if (bodySpec !== undefined && request.body !== undefined) {
+    const creds = takeBodyCredentials(request.body, bodySpec);
+    if (creds === 'invalid') throw failed('body credentials incomplete');
+    if (creds !== undefined) {
+      claim(creds.username, claimed, deps);
+      const expected = passwordOf(creds.username, config);
+      const ok = secretEquals(creds.password, expected ?? 'unknown-user-dummy-secret');
+      if (!ok || expected === undefined) throw failed('body: wrong user or password');
+      found.push({ name: creds.username, method: 'body' });
+    }
+  }
   if (accepted.includes('mtls')) {
     const cert = peerCertificate(request.socket);
     if (cert !== undefined) {
