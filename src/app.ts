@@ -1,5 +1,5 @@
 // buildApp(config, deps): the gateway as an Express app plus its lifecycle. It never listens; main.ts and tests do.
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { GatewayDeps } from './app-deps.js';
 import type { Config, SensePassCredentials } from './config.js';
@@ -9,14 +9,16 @@ import { commitDelivered, startCommitSweeper } from './exchange/commit-sweeper.j
 import { createExchangeHandler, type ExchangeHandler } from './exchange/exchange-handler.js';
 import { InFlight, startPruning } from './exchange/idempotency/index.js';
 import { resumeRecovered } from './exchange/resume-recovered.js';
-import { authenticate, createAuthDeps, credentialsFor, understandsWsse, WSSE_SECURITY_KEY, type AuthDeps } from './ingress/auth/index.js';
+import { createAuthDeps, credentialsFor, type AuthDeps } from './ingress/auth/index.js';
 import { reconcileUnfinished, type RecoverySummary } from './journal/index.js';
 import type { Logger } from './log.js';
 import type { ClientIdentity, MessageHandler } from './route/message.js';
-import { createSoapRouter } from './route/soap-router.js';
-import { createXmlRouter } from './route/xml-router.js';
 import { createDialectRouter } from './route/dialect-router.js';
 import { createTerminalAgentRouter } from './route/agent-router.js';
+import type { MappingRegistry } from './exchange/map/index.js';
+import type { SoapService } from './ingress/wsdl-service.js';
+import { createContractRouter } from './reload/contract-router.js';
+import { ContractHolder, createContractSet, type ContractSet } from './reload/contract-set.js';
 
 export type { GatewayDeps } from './app-deps.js';
 
@@ -50,12 +52,19 @@ export interface AppContext extends GatewayDeps {
   readonly handle: MessageHandler;
   readonly authDeps: AuthDeps;
   readonly credentialsFor: (identity: ClientIdentity) => SensePassCredentials;
+  /** The WSDLs and mappings answering right now (`mappings`/`soapServices` above are the start-up ones). */
+  readonly contracts: ContractHolder;
 }
 
 export interface Gateway {
   readonly app: Express;
   readonly readiness: Readiness;
   readonly context: AppContext;
+  /**
+   * Watch mode: swaps in WSDLs and mappings that passed loadContracts(). Builds their routes first (throws, keeping
+   * the current set, when one cannot be built); exchanges already running finish with the mapping they started with.
+   */
+  replaceContracts(next: { soapServices: ReadonlyMap<string, SoapService>; mappings: MappingRegistry }): ContractSet;
   /** Reconciles every unfinished journal entry, then reports ready. */
   recover(): Promise<RecoverySummary>;
   /** Stops taking work, lets waits finish for graceMs, runs the deadline ladder on the rest, closes everything. */
@@ -66,8 +75,12 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   const readiness = new Readiness();
   const inFlight = new InFlight();
   const forIdentity = (identity: ClientIdentity) => credentialsFor(identity, config);
+  const contracts = new ContractHolder(createContractSet(deps.soapServices, deps.mappings));
   const exchange = createExchangeHandler({
     ...deps,
+    // Read per message: a message is answered by the mapping current when its exchange starts, which it then keeps.
+    // (A swap landing between a SOAP request's decoding and this lookup gives it the newer mapping: watch mode only.)
+    mappingFor: (endpoint, name) => contracts.current().mappingFor(endpoint, name),
     inFlight,
     socketMode: config.sensepass.socketMode,
     credentialsFor: forIdentity,
@@ -86,7 +99,9 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     handle,
     authDeps: createAuthDeps(config, deps.now),
     credentialsFor: forIdentity,
+    contracts,
   };
+  const contractRouter = new WeakMap<ContractSet, Router>([[contracts.current(), createContractRouter(contracts.current(), context)]]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -105,24 +120,12 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     const secret = config.sensepass.hmacSecret ?? config.simulator.hmacSecret;
     app.use(createCallbackRouter({ path: config.sensepass.callbackPath, hmacSecret: secret, watcher: deps.watcher, logger: deps.logger }));
   }
-  for (const [endpoint, service] of deps.soapServices) {
-    app.use(
-      createSoapRouter({
-        endpoint,
-        service,
-        handler: handle,
-        limits: config.limits,
-        logger: deps.logger,
-        publicUrl: config.server.publicUrl,
-        understoodHeaders: understandsWsse(endpoint, config) ? new Set([WSSE_SECURITY_KEY]) : undefined,
-        captureMessages: config.log.captureMessages,
-        authenticate: (req, soapHeaders) =>
-          authenticate({ headers: req.headers, socket: req.socket, soapHeaders }, endpoint, config, context.authDeps),
-      }),
-    );
-  }
-  // issue 7 routers mount here
-  app.use(createXmlRouter(context));
+  // SOAP endpoints and XML routes come from the current contract set (watch mode swaps it; see reload/).
+  app.use((req, res, next) => {
+    const router = contractRouter.get(contracts.current());
+    if (router === undefined) next();
+    else router(req, res, next);
+  });
   app.use(createDialectRouter(context));
   app.use(createTerminalAgentRouter(context));
   app.use((req, res) => {
@@ -141,6 +144,12 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     app,
     readiness,
     context,
+    replaceContracts(next) {
+      const set = createContractSet(next.soapServices, next.mappings, contracts.current().generation + 1);
+      contractRouter.set(set, createContractRouter(set, context));
+      contracts.replace(set);
+      return set;
+    },
     async recover() {
       const summary = await reconcileUnfinished(deps.journal, {
         api: deps.api,

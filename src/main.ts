@@ -9,9 +9,18 @@ import { loadConfig, type Config } from './config.js';
 import { isGatewayError } from './errors.js';
 import { tlsServerOptions } from './ingress/auth/index.js';
 import { createLogger, type Logger } from './log.js';
+import { watchContracts } from './reload/watch-contracts.js';
 import { startSimulator, type RunningSimulator } from './simulator/index.js';
 
+const USAGE = 'usage: npm start [-- --watch]   (npm run dev = npm start -- --watch: reload WSDLs and mappings on change)';
+
 async function main(): Promise<void> {
+  const flags = process.argv.slice(2);
+  const unknown = flags.find((f) => f !== '--watch');
+  if (unknown !== undefined) {
+    process.stderr.write(`unknown argument "${unknown}"\n${USAGE}\n`);
+    process.exit(2);
+  }
   let config: Config;
   try {
     config = loadConfig();
@@ -67,11 +76,16 @@ async function main(): Promise<void> {
 
   const summary = await gateway.recover();
   logger.info({ ready: true, reconciled: summary.reconciled.length, resumed: summary.resumed.length }, 'gateway ready');
+  // Watch mode swaps only the gateway's contracts: the embedded simulator and its payments stay as they are.
+  const watcher = flags.includes('--watch')
+    ? watchContracts({ config, gateway, logger, base: process.cwd(), report: (line) => process.stderr.write(`${line}\n`) })
+    : undefined;
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    watcher?.close();
     logger.info({ signal }, 'shutting down: no new requests; waiting payments get their answer');
     void shutdown(server, gateway.shutdown.bind(gateway), config, logger, simulator).then(() => process.exit(0));
   };
