@@ -135,6 +135,24 @@ describe('watch mode', () => {
     const next = await postSoap(gw.soapUrl, 'Sale', sale('W-5'));
     expect(next.fields.Message).toBe('Approved (third edit)');
   }, 30_000);
+
+  it('a broken WSDL refuses the reload too, and the endpoint keeps answering with the previous contract', async () => {
+    const wsdlFile = path.join(dir, 'wsdl', 'acme-pos', 'AcmePaymentService.wsdl');
+    const original = readFileSync(wsdlFile, 'utf8');
+    const refused = nextReload();
+    writeFileSync(wsdlFile, original.replace('<wsdl:service', '<wsdl:servce'));
+    const outcome = await refused;
+    expect(outcome.kind).toBe('refused');
+    if (outcome.kind === 'refused') {
+      expect(outcome.code).toBe('GW_WSDL_INVALID');
+      for (const p of outcome.problems) expect(p).not.toContain(dir);
+    }
+    expect((await fetch(`${gw.soapUrl}?wsdl`)).status).toBe(200);
+    expect((await postSoap(gw.soapUrl, 'Sale', sale('W-6'))).fields.Result).toBe('APPROVED');
+    const restored = nextReload();
+    writeFileSync(wsdlFile, original);
+    expect((await restored).kind).toBe('swapped');
+  }, 30_000);
 });
 
 async function waitForPending(gw: TestGateway): Promise<string> {
