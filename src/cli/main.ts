@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The operator's command line: `check` validates everything before a deploy, `try` runs a mapping offline.
+// The operator's command line: `check` validates everything before a deploy, `try` runs a mapping offline,
+// `scaffold` starts mappings from a WSDL.
 import { parseArgs } from './args.js';
 import { runCheck, type CliIo } from './check.js';
+import { runScaffold } from './scaffold.js';
 import { runTry } from './try.js';
 
 const HELP = `sensepass-gateway <command>
@@ -9,7 +11,11 @@ const HELP = `sensepass-gateway <command>
   check [--config file] [--mappings dir] [--wsdl dir]
       Validate the configuration, every WSDL and every mapping; lists all problems, exits 1 on any error.
   try <mapping-id-or-file> <request.xml> [transaction-or-upstream.json] [--original original.json]
-      Print the SensePass call the mapping would make and the reply it would send. No network.`;
+      Print the SensePass call the mapping would make and the reply it would send. No network.
+  scaffold <wsdl-dir> [--out dir] [--force]
+      Write one mapping skeleton per WSDL operation, listing every request and reply element.
+
+  sensepass-gateway <command> --help shows a command's options (docs/cli.md has them all).`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -23,6 +29,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return runCheck(args, io);
     case 'try':
       return runTry(args, io);
+    case 'scaffold':
+      return runScaffold(args, io);
     case undefined:
     case 'help':
     case '--help':
