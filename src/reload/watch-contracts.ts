@@ -64,7 +64,8 @@ export function watchContracts(options: WatchOptions): ContractWatcher {
   };
 
   void syncWatchers(roots, watchers, schedule, logger, () => closed);
-  logger.info({ watching: roots.map((r) => relative(options.base, r)) }, 'watch mode: WSDLs and mappings reload on change');
+  const shown = displayBase(options.base, roots);
+  logger.info({ watching: roots.map((r) => relative(shown, r)) }, 'watch mode: WSDLs and mappings reload on change');
   return {
     close() {
       closed = true;
@@ -80,7 +81,7 @@ async function reloadOnce(options: WatchOptions): Promise<void> {
   const report = options.report ?? (() => undefined);
   let outcome: ReloadOutcome;
   try {
-    const load = await loadContracts(config, options.base);
+    const load = await loadContracts(config, displayBase(options.base, [config.paths.wsdl, config.paths.mappings]));
     if (!load.ok) {
       outcome = { kind: 'refused', code: load.code, problems: load.problems };
     } else {
@@ -141,6 +142,15 @@ async function syncWatchers(
       logger.debug({ dir }, 'watch mode: a folder cannot be watched');
     }
   }
+}
+
+/** `base` when both roots are inside it, else their closest common folder: problems never show absolute paths. */
+export function displayBase(base: string, roots: readonly string[]): string {
+  const inside = (root: string): boolean => !path.relative(base, root).startsWith('..') && !path.isAbsolute(path.relative(base, root));
+  if (roots.every(inside)) return base;
+  let common = path.dirname(roots[0] ?? base);
+  while (!roots.every((r) => !path.relative(common, r).startsWith('..')) && path.dirname(common) !== common) common = path.dirname(common);
+  return common;
 }
 
 function relative(base: string, p: string): string {
