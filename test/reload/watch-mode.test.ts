@@ -1,7 +1,7 @@
 // Watch mode over real files and the real gateway on loopback: an edited mapping changes the next reply without a
 // restart, a broken edit keeps the previous mapping and lists its problems, running exchanges keep their mapping,
 // and the simulator's payments are untouched by a reload.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,7 +153,44 @@ describe('watch mode', () => {
     writeFileSync(wsdlFile, original);
     expect((await restored).kind).toBe('swapped');
   }, 30_000);
+
+  it('a new WSDL folder becomes a new endpoint, and a removed one stops answering', async () => {
+    const staging = mkdtempSync(path.join(tmpdir(), 'spgw-watch-stage-'));
+    try {
+      // Another POS system: its own folder and wsdl:service name (mappings answer a service by name).
+      cpSync(path.join(dir, 'wsdl', 'acme-pos'), path.join(staging, 'wsdl'), { recursive: true });
+      const wsdlCopy = path.join(staging, 'wsdl', 'AcmePaymentService.wsdl');
+      writeFileSync(wsdlCopy, readFileSync(wsdlCopy, 'utf8').replace('<wsdl:service name="AcmePaymentService">', '<wsdl:service name="LaneTwoService">'));
+      mkdirSync(path.join(staging, 'mappings'));
+      const laneTwo = readFileSync(saleFile, 'utf8').replace('id: acme-pos.sale', 'id: lane-two.sale').replace('service: AcmePaymentService', 'service: LaneTwoService');
+      writeFileSync(path.join(staging, 'mappings', 'sale.yaml'), laneTwo);
+      // Each folder appears at once (a rename); the WSDL first, since a mapping for an unknown service is refused.
+      renameSync(path.join(staging, 'wsdl'), path.join(dir, 'wsdl', 'lane-two'));
+      renameSync(path.join(staging, 'mappings'), path.join(dir, 'mappings', 'lane-two'));
+      const url = `${gw.url}/soap/lane-two`;
+      const reply = await eventually(async () => await postSoap(url, 'Sale', sale('L2-1')), (r) => r.fields.Result === 'APPROVED');
+      expect(reply.text).toContain('Approved (third edit)');
+
+      rmSync(path.join(dir, 'mappings', 'lane-two'), { recursive: true });
+      rmSync(path.join(dir, 'wsdl', 'lane-two'), { recursive: true });
+      const gone = await eventually(async () => (await fetch(`${url}?wsdl`)).status, (s) => s === 404);
+      expect(gone).toBe(404);
+      expect((await postSoap(gw.soapUrl, 'Sale', sale('L2-2'))).fields.Result).toBe('APPROVED');
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
+
+/** Polls `read` until `done` holds (a reload lands within a second or two), or fails after 10 s. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function waitForPending(gw: TestGateway): Promise<string> {
   const until = Date.now() + 5_000;
