@@ -26,7 +26,9 @@ export async function runScaffold(args: ParsedArgs, io: CliIo): Promise<number> 
     return 0;
   }
   const [dirArg, ...extra] = args.positional;
-  if (dirArg === undefined || extra.length > 0 || args.options.has('mappings') || args.options.has('wsdl')) {
+  const foreign = [...args.options.keys()].find((o) => o !== 'out');
+  if (dirArg === undefined || extra.length > 0 || foreign !== undefined) {
+    if (foreign !== undefined) io.err(`scaffold does not take --${foreign}`);
     io.err(SCAFFOLD_HELP);
     return 2;
   }

@@ -132,6 +132,9 @@ describe('sensepass-gateway scaffold', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('cannot be read');
     expect((await scaffold([])).code).toBe(2);
+    const foreign = await scaffold(['wsdl', '--original', 'x.json']);
+    expect(foreign.code).toBe(2);
+    expect(foreign.err).toContain('scaffold does not take --original');
   });
 
   it('answers --help with its options, through the real command line', async () => {
