@@ -18,7 +18,7 @@ import { createTerminalAgentRouter } from './route/agent-router.js';
 import type { MappingRegistry } from './exchange/map/index.js';
 import type { SoapService } from './ingress/wsdl-service.js';
 import { createContractRouter } from './reload/contract-router.js';
-import { ContractHolder, createContractSet, type ContractSet } from './reload/contract-set.js';
+import { ContractHolder, createContractSet, liveRegistry, type ContractSet } from './reload/contract-set.js';
 
 export type { GatewayDeps } from './app-deps.js';
 
@@ -52,7 +52,7 @@ export interface AppContext extends GatewayDeps {
   readonly handle: MessageHandler;
   readonly authDeps: AuthDeps;
   readonly credentialsFor: (identity: ClientIdentity) => SensePassCredentials;
-  /** The WSDLs and mappings answering right now (`mappings`/`soapServices` above are the start-up ones). */
+  /** The WSDLs and mappings answering right now (`mappings` reads them too; `soapServices` is the start-up set). */
   readonly contracts: ContractHolder;
 }
 
@@ -76,8 +76,10 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   const inFlight = new InFlight();
   const forIdentity = (identity: ClientIdentity) => credentialsFor(identity, config);
   const contracts = new ContractHolder(createContractSet(deps.soapServices, deps.mappings));
+  const mappings = liveRegistry(contracts);
   const exchange = createExchangeHandler({
     ...deps,
+    mappings,
     // Read per message: a message is answered by the mapping current when its exchange starts, which it then keeps.
     // (A swap landing between a SOAP request's decoding and this lookup gives it the newer mapping: watch mode only.)
     mappingFor: (endpoint, name) => contracts.current().mappingFor(endpoint, name),
@@ -99,6 +101,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     handle,
     authDeps: createAuthDeps(config, deps.now),
     credentialsFor: forIdentity,
+    mappings,
     contracts,
   };
   const contractRouter = new WeakMap<ContractSet, Router>([[contracts.current(), createContractRouter(contracts.current(), context)]]);

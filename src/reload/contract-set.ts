@@ -56,3 +56,17 @@ export class ContractHolder {
 function routeKey(scope: string, name: string): string {
   return `${scope}\u0000${name}`;
 }
+
+/**
+ * A registry that answers from whatever set is current when it is asked, for code that holds a MappingRegistry for
+ * the gateway's lifetime (the exchange, the app context): it can never keep answering with mappings swapped out.
+ */
+export function liveRegistry(holder: ContractHolder): MappingRegistry {
+  return Object.freeze({
+    all: () => holder.current().mappings.all(),
+    byId: (id: string) => holder.current().mappings.byId(id),
+    forSoap: (service: string, operation: string) => holder.current().mappings.forSoap(service, operation),
+    forXml: (p: string, root: string) => holder.current().mappings.forXml(p, root),
+    warnings: () => holder.current().mappings.warnings(),
+  });
+}

@@ -74,9 +74,16 @@ describe('watch mode', () => {
     expect(before.fields.Message).toBe('Approved');
     const firstPayment = before.fields.TransactionId as string;
 
+    const { context } = gw.gateway;
+    const compiledBefore = context.mappings.byId('acme-pos.sale');
+    const generationBefore = context.contracts.current().generation;
     const reloaded = nextReload();
     edit(["'APPROVED': 'Approved'", "'APPROVED': 'Approved, thank you'"]);
     expect((await reloaded).kind).toBe('swapped');
+    // Whoever holds the gateway's registry (the exchange, the app context) now reads the new set.
+    expect(context.contracts.current().generation).toBe(generationBefore + 1);
+    expect(context.mappings.byId('acme-pos.sale')).toBeDefined();
+    expect(context.mappings.byId('acme-pos.sale')).not.toBe(compiledBefore);
 
     const after = await postSoap(gw.soapUrl, 'Sale', sale('W-2'));
     expect(after.fields.Result).toBe('APPROVED');
