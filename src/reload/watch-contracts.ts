@@ -46,7 +46,9 @@ export function watchContracts(options: WatchOptions): ContractWatcher {
   const schedule = (): void => {
     if (closed) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void reloadSerially(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+    timer = setTimeout(() => {
+      reloadSerially().catch((err: unknown) => logger.error({ err }, 'watch mode: a reload failed unexpectedly'));
+    }, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
   };
   // One reload at a time; a change during a reload triggers one more after it, so the last edit always wins.
   const reloadSerially = async (): Promise<void> => {
