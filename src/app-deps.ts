@@ -5,18 +5,17 @@ import { gwError } from './errors.js';
 import { createReconciler, statusWatcherFromConfig, type Reconciler, type StatusWatcher } from './exchange/await/index.js';
 import { paymentApiFromConfig } from './exchange/call/index.js';
 import type { PaymentApi } from './exchange/call/payment-api.js';
-import { loadMappings, type MappingRegistry } from './exchange/map/index.js';
-import { loadServices } from './ingress/wsdl-folders.js';
+import type { MappingRegistry } from './exchange/map/index.js';
 import type { SoapService } from './ingress/wsdl-service.js';
 import { openSqliteJournal } from './journal/index.js';
 import type { Journal } from './journal/journal.js';
 import type { Logger } from './log.js';
-import { credentialsFor } from './ingress/auth/index.js';
+import { loadContracts, problemsDetail } from './reload/load-contracts.js';
 
 export interface GatewayDeps {
   readonly logger: Logger;
   readonly now: () => number;
-  /** SOAP services by endpoint name (the wsdl/<pos-system> folder name). */
+  /** SOAP services by endpoint name (the wsdl/<pos-system> folder name), as loaded at start-up (see reload/). */
   readonly soapServices: ReadonlyMap<string, SoapService>;
   readonly mappings: MappingRegistry;
   readonly journal: Journal;
@@ -33,21 +32,9 @@ export interface LoadDepsOverrides {
 
 /** Loads and checks everything; a bad WSDL or mapping stops start-up with every problem listed. */
 export async function loadGatewayDeps(config: Config, logger: Logger, overrides: LoadDepsOverrides = {}): Promise<GatewayDeps> {
-  const services = await loadServices(config.paths.wsdl);
-  if (services.problems.length > 0) throw gwError('GW_WSDL_INVALID', { detail: services.problems.join('; ') });
-  for (const w of services.warnings) logger.warn({ warning: w }, 'wsdl operation disabled');
-  const mappings = await loadMappings(config.paths.mappings, {
-    knownOperations: services.knownOperations,
-    soapServices: services.byFolder,
-    credentialsFor: (identity) => {
-      try {
-        return credentialsFor(identity, config);
-      } catch {
-        return undefined;
-      }
-    },
-  });
-  for (const w of mappings.warnings()) logger.warn({ warning: w }, 'mapping warning');
+  const contracts = await loadContracts(config, config.paths.mappings);
+  if (!contracts.ok) throw gwError(contracts.code, { detail: problemsDetail(contracts) });
+  for (const w of contracts.warnings) logger.warn({ warning: w }, 'mapping warning');
   const now = overrides.now ?? Date.now;
   const journal =
     overrides.journal ??
@@ -62,8 +49,8 @@ export async function loadGatewayDeps(config: Config, logger: Logger, overrides:
   return {
     logger,
     now,
-    soapServices: services.byFolder,
-    mappings,
+    soapServices: contracts.soapServices,
+    mappings: contracts.mappings,
     journal,
     api,
     watcher: statusWatcherFromConfig(config, logger),

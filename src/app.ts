@@ -1,5 +1,5 @@
 // buildApp(config, deps): the gateway as an Express app plus its lifecycle. It never listens; main.ts and tests do.
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { GatewayDeps } from './app-deps.js';
 import type { Config, SensePassCredentials } from './config.js';
@@ -11,16 +11,16 @@ import { createAuthorizer, withInFlightCap, type Authorizer } from './exchange/a
 import { createExchangeHandler, type ExchangeHandler } from './exchange/exchange-handler.js';
 import { InFlight, startPruning } from './exchange/idempotency/index.js';
 import { resumeRecovered } from './exchange/resume-recovered.js';
-import { passwordElementName } from './ingress/auth/body-credentials.js';
-import { authenticate, createAuthDeps, credentialsFor, understandsWsse, WSSE_SECURITY_KEY, type AuthDeps } from './ingress/auth/index.js';
+import { createAuthDeps, credentialsFor, type AuthDeps } from './ingress/auth/index.js';
 import { reconcileUnfinished, type RecoverySummary } from './journal/index.js';
 import type { Logger } from './log.js';
 import type { ClientIdentity, MessageHandler } from './route/message.js';
-import { soapContractErrors } from './route/contract-error.js';
-import { createSoapRouter } from './route/soap-router.js';
-import { createXmlRouter } from './route/xml-router.js';
 import { createDialectRouter } from './route/dialect-router.js';
 import { createTerminalAgentRouter } from './route/agent-router.js';
+import type { MappingRegistry } from './exchange/map/index.js';
+import type { SoapService } from './ingress/wsdl-service.js';
+import { createContractRouter } from './reload/contract-router.js';
+import { ContractHolder, createContractSet, liveRegistry, type ContractSet } from './reload/contract-set.js';
 
 export type { GatewayDeps } from './app-deps.js';
 
@@ -58,12 +58,19 @@ export interface AppContext extends GatewayDeps {
   readonly credentialsFor: (identity: ClientIdentity) => SensePassCredentials;
   /** "May they": allow-lists, ownership, money ceilings (src/exchange/authorize/). */
   readonly authorizer: Authorizer;
+  /** The WSDLs and mappings answering right now (`mappings` reads them too; `soapServices` is the start-up set). */
+  readonly contracts: ContractHolder;
 }
 
 export interface Gateway {
   readonly app: Express;
   readonly readiness: Readiness;
   readonly context: AppContext;
+  /**
+   * Watch mode: swaps in WSDLs and mappings that passed loadContracts(). Builds their routes first (throws, keeping
+   * the current set, when one cannot be built); exchanges already running finish with the mapping they started with.
+   */
+  replaceContracts(next: { soapServices: ReadonlyMap<string, SoapService>; mappings: MappingRegistry }): ContractSet;
   /** Reconciles every unfinished journal entry, then reports ready. */
   recover(): Promise<RecoverySummary>;
   /** Stops taking work, lets waits finish for graceMs, runs the deadline ladder on the rest, closes everything. */
@@ -75,12 +82,19 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   const inFlight = new InFlight();
   const forIdentity = (identity: ClientIdentity) => credentialsFor(identity, config);
   const commits = createCommits(deps);
-  // Authorization wraps the exchange from outside: every mapping's plan is guarded, payments in flight are capped.
+  // Authorization wraps the exchange from outside: every mapping's plan is guarded (in every contract set watch mode
+  // swaps in), payments in flight are capped.
   const authorizer = createAuthorizer(config, { api: deps.api, journal: deps.journal, logger: deps.logger, now: deps.now, credentialsFor: forIdentity });
-  const guardedMappings = authorizer.guardRegistry(deps.mappings);
+  const guardedSet = (services: ReadonlyMap<string, SoapService>, registry: MappingRegistry, generation?: number) =>
+    createContractSet(services, authorizer.guardRegistry(registry), generation);
+  const contracts = new ContractHolder(guardedSet(deps.soapServices, deps.mappings));
+  const mappings = liveRegistry(contracts);
   const core = createExchangeHandler({
     ...deps,
-    mappings: guardedMappings,
+    mappings,
+    // Read per message: a message is answered by the mapping current when its exchange starts, which it then keeps.
+    // (A swap landing between a SOAP request's decoding and this lookup gives it the newer mapping: watch mode only.)
+    mappingFor: (endpoint, name) => contracts.current().mappingFor(endpoint, name),
     commits,
     inFlight,
     socketMode: config.sensepass.socketMode,
@@ -89,7 +103,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     initExtras: callbackInitFields(config),
     maxConcurrent: config.limits.maxConcurrentExchanges,
   });
-  const exchange = withInFlightCap(core, guardedMappings, authorizer.policies);
+  const exchange = withInFlightCap(core, mappings, authorizer.policies);
   const handle: MessageHandler = (message) =>
     readiness.ready ? exchange.handle(message) : Promise.resolve({ kind: 'fault', error: gwError('GW_NOT_READY') });
   const context: AppContext = {
@@ -103,7 +117,10 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     authDeps: createAuthDeps(config, deps.now),
     credentialsFor: forIdentity,
     authorizer,
+    mappings,
+    contracts,
   };
+  const contractRouter = new WeakMap<ContractSet, Router>([[contracts.current(), createContractRouter(contracts.current(), context)]]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -132,27 +149,12 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
       }),
     );
   }
-  for (const [endpoint, service] of deps.soapServices) {
-    app.use(
-      createSoapRouter({
-        endpoint,
-        service,
-        handler: handle,
-        limits: config.limits,
-        logger: deps.logger,
-        publicUrl: config.server.publicUrl,
-        understoodHeaders: understandsWsse(endpoint, config) ? new Set([WSSE_SECURITY_KEY]) : undefined,
-        captureMessages: config.log.captureMessages,
-        contractErrors: soapContractErrors(deps.mappings, endpoint, deps.logger),
-        isMapped: (operation) => context.mappings.forSoap(service.name, operation) !== undefined,
-        secretElements: bodyPasswordElements(endpoint, config),
-        authenticate: (req, soapHeaders, body) =>
-          authenticate({ headers: req.headers, socket: req.socket, soapHeaders, body }, endpoint, config, context.authDeps),
-      }),
-    );
-  }
-  // issue 7 routers mount here
-  app.use(createXmlRouter(context));
+  // SOAP endpoints and XML routes come from the current contract set (watch mode swaps it; see reload/).
+  app.use((req, res, next) => {
+    const router = contractRouter.get(contracts.current());
+    if (router === undefined) next();
+    else router(req, res, next);
+  });
   app.use(createDialectRouter(context));
   app.use(createTerminalAgentRouter(context));
   app.use((req, res) => {
@@ -206,6 +208,12 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
       recovering = run.catch(() => undefined);
       return run;
     },
+    replaceContracts(next) {
+      const set = guardedSet(next.soapServices, next.mappings, contracts.current().generation + 1);
+      contractRouter.set(set, createContractRouter(set, context));
+      contracts.replace(set);
+      return set;
+    },
     async shutdown(graceMs) {
       readiness.markNotReady('shutting down');
       stopRecovery.abort();
@@ -235,11 +243,6 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
 
 /** Longest a shutdown waits for recovery's entries in progress (each is a few SensePass reads; none moves money). */
 const RECOVERY_STOP_MS = 2_000;
-
-function bodyPasswordElements(endpoint: string, config: Config): string[] {
-  const spec = Object.hasOwn(config.endpoints, endpoint) ? config.endpoints[endpoint]?.bodyCredentials : undefined;
-  return spec === undefined ? [] : [passwordElementName(spec)];
-}
 
 function scopeCredentials(scope: string, config: Config): SensePassCredentials | undefined {
   try {

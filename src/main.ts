@@ -11,9 +11,18 @@ import { tlsServerOptions } from './ingress/auth/index.js';
 import { exposureFindings, refusalLine } from './ingress/auth/exposure.js';
 import { endpointNames } from './route/endpoint-names.js';
 import { createLogger, type Logger } from './log.js';
+import { watchContracts } from './reload/watch-contracts.js';
 import { startSimulator, type RunningSimulator } from './simulator/index.js';
 
+const USAGE = 'usage: npm start [-- --watch]   (npm run dev = npm start -- --watch: reload WSDLs and mappings on change)';
+
 async function main(): Promise<void> {
+  const flags = process.argv.slice(2);
+  const unknown = flags.find((f) => f !== '--watch');
+  if (unknown !== undefined) {
+    process.stderr.write(`unknown argument "${unknown}"\n${USAGE}\n`);
+    process.exit(2);
+  }
   let config: Config;
   try {
     config = loadConfig();
@@ -93,9 +102,11 @@ async function main(): Promise<void> {
   // recovery stops taking entries, the journal is closed) instead of killing the process mid-write.
   let stopping = false;
   let stopped: Promise<void> | undefined;
+  let watcher: ReturnType<typeof watchContracts> | undefined;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    watcher?.close();
     logger.info({ signal }, 'shutting down: no new requests; waiting payments get their answer');
     stopped = shutdown(server, gateway.shutdown.bind(gateway), config, logger, simulator).then(() => process.exit(0));
   };
@@ -106,6 +117,10 @@ async function main(): Promise<void> {
     const summary = await gateway.recover();
     if (stopping) return;
     logger.info({ ready: true, reconciled: summary.reconciled.length, resumed: summary.resumed.length }, 'gateway ready');
+    // Watch mode swaps only the gateway's contracts: the embedded simulator and its payments stay as they are.
+    if (flags.includes('--watch')) {
+      watcher = watchContracts({ config, gateway, logger, base: process.cwd(), report: (line) => process.stderr.write(`${line}\n`) });
+    }
   } catch (err) {
     if (stopping) return void (await stopped);
     logger.fatal({ code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'recovery failed');

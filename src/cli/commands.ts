@@ -2,6 +2,7 @@
 // top-level help are printed from this table, so an option cannot exist without being documented.
 import type { ArgSpec, ParsedArgs } from './args.js';
 import { runCheck, type CliIo } from './check.js';
+import { runScaffold } from './scaffold.js';
 import { runTry } from './try.js';
 
 export interface CommandOption {
@@ -60,8 +61,26 @@ const tryCommand: Command = {
   run: runTry,
 };
 
-/** Every command, in help order. New commands (e.g. `scaffold`) add one entry here. */
-export const COMMANDS: readonly Command[] = [check, tryCommand];
+const scaffold: Command = {
+  name: 'scaffold',
+  args: '<wsdl-dir>',
+  summary: 'Write one mapping skeleton per WSDL operation, listing every request and reply element.',
+  details: [
+    '<wsdl-dir> is a wsdl/<pos-system>/ folder holding one .wsdl, or the wsdl/ root for every such folder.',
+    'Skeletons go to <out>/<pos-system>/<operation>.yaml with $TODO placeholders that check and start-up refuse',
+    'until replaced. Existing files are never overwritten without --force (nothing is written then).',
+  ],
+  options: [
+    { flag: '--out <dir>', text: 'mappings directory to write under (default: ./mappings)' },
+    { flag: '--force', text: 'overwrite skeletons that already exist' },
+    HELP,
+  ],
+  spec: { values: ['out'], flags: ['force', 'help'] },
+  run: runScaffold,
+};
+
+/** Every command, in help order. New commands add one entry here. */
+export const COMMANDS: readonly Command[] = [check, tryCommand, scaffold];
 
 export function usageLine(c: Command): string {
   return `sensepass-gateway ${c.name}${c.args === '' ? '' : ` ${c.args}`} [options]`;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The operator's command line: `check` validates everything before a deploy, `try` runs a mapping offline.
+// The operator's command line: `check` validates everything before a deploy, `try` runs a mapping offline,
+// `scaffold` starts mappings from a WSDL.
 import { parseArgs } from './args.js';
 import type { CliIo } from './check.js';
 import { COMMANDS, commandHelp, overviewHelp } from './commands.js';

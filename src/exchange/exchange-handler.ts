@@ -19,13 +19,6 @@ export interface ExchangeHandler {
 }
 
 export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
-  // Compiled once: (endpoint, operation | root) → mapping.
-  const byRoute = new Map<string, CompiledMapping>();
-  for (const m of deps.mappings.all()) {
-    const name = m.answers.kind === 'soap' ? m.answers.operation : m.answers.root;
-    const scope = m.answers.kind === 'soap' ? m.posSystem : m.answers.path;
-    byRoute.set(routeKey(scope, name), m);
-  }
   const running = new Set<AbortController>();
   let idle: Array<() => void> = [];
   const release = (controller: AbortController): void => {
@@ -52,7 +45,8 @@ export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
   };
 
   const handle = async (message: InboundMessage): Promise<OutboundMessage> => {
-    const mapping = byRoute.get(routeKey(message.endpoint, message.operation));
+    // Looked up per message (watch mode swaps mappings); the exchange keeps the mapping it started with.
+    const mapping = deps.mappingFor(message.endpoint, message.operation);
     if (mapping === undefined) return { kind: 'fault', error: gwError('GW_ROUTE_UNKNOWN_OPERATION', { operation: message.operation }) };
     return run(mapping, message);
   };
@@ -120,8 +114,4 @@ function holdUntilDelivered(outbound: OutboundMessage, done: () => void): Outbou
       }
     },
   };
-}
-
-function routeKey(scope: string, name: string): string {
-  return `${scope}\u0000${name}`;
 }

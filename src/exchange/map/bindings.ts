@@ -1,8 +1,9 @@
 // What expressions can see: helper functions and per-phase variables. SensePass secrets are never bound.
 import { gwError } from '../../errors.js';
 import type { ClientIdentity } from '../../route/message.js';
-import { outcomeOf, type TransactionEntity } from '../call/transaction.js';
+import type { TransactionEntity } from '../call/transaction.js';
 import type { Exchange } from '../exchange.js';
+import { statusOutcome } from './status-outcome.js';
 import { CURRENCY_PLACES, minorUnits, toDecimal, toMinorUnits, type CurrencyTable } from './money.js';
 import type { CredentialsFor } from './types.js';
 import { buildXmlText, parseXmlText } from './xml-text.js';
@@ -50,8 +51,8 @@ export function staticHelpers(table: CurrencyTable = CURRENCY_PLACES, defaultCur
     reject: (detail: unknown) => {
       throw gwError('GW_MAP_REJECTED', { detail: typeof detail === 'string' ? detail : 'the request was refused' });
     },
-    // Pending statuses (0–4, 10) are UNKNOWN to a POS: not final, nothing to conclude yet.
-    outcomeOf: (status: unknown) => (typeof status === 'number' ? (outcomeOf(status) ?? 'UNKNOWN') : undefined),
+    // Pending statuses (0–4, 10) are UNKNOWN to a POS: not final, nothing to conclude yet; 11–13 have their own words.
+    outcomeOf: statusOutcome,
     parseXml: parseXmlText,
     xml: buildXmlText,
   };

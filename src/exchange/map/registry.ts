@@ -51,8 +51,8 @@ export async function checkMappings(dir: string, options: LoadMappingsOptions = 
     const answerKey = answerKeyOf(def.answers);
     const sameId = byId.get(def.id);
     const sameAnswer = byAnswer.get(answerKey);
-    if (sameId !== undefined) problems.error(def.file, def.at.id, `id "${def.id}" is also used by ${sameId.file}; ids must be unique`);
-    if (sameAnswer !== undefined) problems.error(def.file, def.at.operation, `answers the same message as ${sameAnswer.file} (${answerKey}); one mapping per operation`);
+    if (sameId !== undefined) problems.error(def.file, def.at.id, `id "${def.id}" is also used by ${path.relative(root, sameId.file)}; ids must be unique`);
+    if (sameAnswer !== undefined) problems.error(def.file, def.at.operation, `answers the same message as ${path.relative(root, sameAnswer.file)} (${answerKey}); one mapping per operation`);
     const compiled = createCompiledMapping(def, options.credentialsFor);
     byId.set(def.id, compiled);
     byAnswer.set(answerKey, compiled);
