@@ -10,6 +10,7 @@ const BASIC = { auth: ['basic'] };
 let gw: TestGateway;
 let a: Till;
 let b: Till;
+let c: Till;
 beforeAll(async () => {
   gw = await startTestGateway({
     config: {
@@ -17,11 +18,14 @@ beforeAll(async () => {
       clients: {
         'till-a': { password: 'secret-a', sensepass: { deviceId: DEMO_DEVICE_ID } },
         'till-b': { password: 'secret-b', sensepass: { deviceId: DEMO_DEVICE_ID } },
+        // A till that may only sell and ask for status.
+        'till-c': { password: 'secret-c', sensepass: { deviceId: DEMO_DEVICE_ID }, allow: ['acme-pos.sale', 'acme-pos.get-transaction-status'] },
       },
     },
   });
   a = till(gw.url, { name: 'till-a', password: 'secret-a' });
   b = till(gw.url, { name: 'till-b', password: 'secret-b' });
+  c = till(gw.url, { name: 'till-c', password: 'secret-c' });
 });
 afterAll(async () => {
   await gw.close();
@@ -112,5 +116,20 @@ describe('ownership of TransactionNumbers between two tills', () => {
     const ownMapped = await a.acme('Refund', { TerminalId: 'T1', ReceiptNo: 'a-refund-1', OriginalReceiptNo: 'own-1', Amount: '5.00' });
     expect(ownMapped.fields.Result).toBe('APPROVED');
     expect((await gw.sim.control.stats()).refunds).toBe(refundsBefore + 2);
+  });
+
+  it('a client allow-list limits its mapped operations and paths: one refusal code, a SOAP Client fault, nothing sent', async () => {
+    await gw.sim.control.setRules([{ then: 'approve', afterMs: 30 }]);
+    const sale = await c.acme('Sale', { TerminalId: 'T3', ReceiptNo: 'c-1', Amount: '8.00', Currency: 'USD' });
+    expect(sale.fields.Result).toBe('APPROVED');
+    const refundsBefore = (await gw.sim.control.stats()).refunds;
+    const refund = await c.acme('Refund', { TerminalId: 'T3', ReceiptNo: 'c-1-r', OriginalReceiptNo: 'c-1' });
+    expect(refund.faultCode).toBe('GW_FORBIDDEN');
+    expect(refund.text).toContain('<faultcode>soap:Client</faultcode>');
+    expect(refund.text).toContain('This request is not allowed for this client');
+    const init = await c.api('POST', 'transactions/init', { amount: 100, currency: 'USD', isCent: true });
+    expect([init.status, init.json.code, init.json.message]).toEqual([403, 'GW_FORBIDDEN', 'This request is not allowed for this client']);
+    expect((await gw.sim.control.stats()).refunds).toBe(refundsBefore);
+    expect(gw.logText()).toContain('request refused by policy');
   });
 });

@@ -22,7 +22,7 @@ export type Route =
 // Calls that move money out (or charge a card) and are checked against the policy's ceilings and bounds.
 const MONEY_PATHS: ReadonlySet<string> = new Set(['/transactions/refund', '/transactions/credit', '/transactions/pay', '/transactions/void']);
 
-// Errors after which a refund may still have been carried out (kept in the ledger, never released).
+// Errors that prove a refund was not carried out (its reservation is released); any other keeps counting.
 const DEFINITE_NO: ReadonlySet<string> = new Set(['GW_UPSTREAM_REJECTED', 'GW_UPSTREAM_AUTH', 'GW_FORBIDDEN', 'GW_TRANSACTION_NOT_FOUND']);
 
 export function guardMapping(mapping: CompiledMapping, route: Route, deps: AuthorizeDeps): CompiledMapping {
@@ -93,18 +93,8 @@ export function guardMapping(mapping: CompiledMapping, route: Route, deps: Autho
     return mapping.reply(input, result);
   };
 
-  return Object.freeze({
-    id: mapping.id,
-    file: mapping.file,
-    posSystem: mapping.posSystem,
-    answers: mapping.answers,
-    createsPayment: mapping.createsPayment,
-    fetchOriginal: mapping.fetchOriginal,
-    key: (input: MappingInput) => mapping.key(input),
-    lookupKey: (input: MappingInput) => mapping.lookupKey(input),
-    plan,
-    reply,
-  });
+  // Everything but plan and reply is the mapping's own (compiled mappings are plain frozen objects of closures).
+  return Object.freeze({ ...mapping, plan, reply });
 }
 
 function targetOf(mapping: CompiledMapping, route: Route): Target {

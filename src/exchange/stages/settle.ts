@@ -109,7 +109,13 @@ export async function rememberSecretReply(settled: Settled, build: ReplyBuild, d
   const { exchange, result } = settled;
   if (build.kind !== 'reply' || result === undefined || result.redacted === true || findSecretKey(build.value) === undefined) return;
   if (exchange.state !== 'SETTLED') return;
-  await tryJournal(deps, exchange.id, { state: 'SETTLED', result: { ...journalCopy(result), redacted: true } });
+  try {
+    // No state in the patch: a joined retry's delivery may have moved the entry on meanwhile.
+    await deps.journal.advance(exchange.id, { result: { ...journalCopy(result), redacted: true } });
+  } catch (err) {
+    // This reply is still delivered; a later replay without the mark renders without the secret field, never wrong money.
+    deps.logger.warn({ exchangeId: exchange.id, code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'could not mark a reply with secret fields');
+  }
 }
 
 /**
