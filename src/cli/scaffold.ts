@@ -9,27 +9,14 @@ import type { ParsedArgs } from './args.js';
 import type { CliIo } from './check.js';
 import { kebab, scaffoldText, type ScaffoldTarget } from './scaffold-template.js';
 
-export const SCAFFOLD_HELP = `usage: sensepass-gateway scaffold <wsdl-dir> [--out <dir>] [--force]
-
-  Writes one mapping skeleton per operation of the WSDL in <wsdl-dir> (a wsdl/<pos-system>/ folder holding one
-  .wsdl), or of every such folder when <wsdl-dir> is the wsdl/ root, to <out>/<pos-system>/<operation>.yaml.
-  Each skeleton lists every request and reply element with its type and occurrence, fills in answers:, and starts
-  key:, call: and reply: with $TODO('…') placeholders that check and start-up refuse until replaced.
-
-  --out <dir>   mappings directory to write under (default: ./mappings)
-  --force       overwrite skeletons that already exist (default: refuse and write nothing)
-  --help        this text`;
+const USAGE = 'usage: sensepass-gateway scaffold <wsdl-dir> [--out <dir>] [--force]   (--help for details)';
 
 export async function runScaffold(args: ParsedArgs, io: CliIo): Promise<number> {
-  if (args.flags.has('help')) {
-    io.out(SCAFFOLD_HELP);
-    return 0;
-  }
   const [dirArg, ...extra] = args.positional;
   const foreign = [...args.options.keys()].find((o) => o !== 'out');
   if (dirArg === undefined || extra.length > 0 || foreign !== undefined) {
     if (foreign !== undefined) io.err(`scaffold does not take --${foreign}`);
-    io.err(SCAFFOLD_HELP);
+    io.err(USAGE);
     return 2;
   }
   const dir = path.resolve(io.cwd, dirArg);
