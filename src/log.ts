@@ -52,6 +52,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         bindings: (b) => maskSecrets(b) as Record<string, unknown>,
       },
       serializers: { err: pino.stdSerializers.err },
+      // Last line of defence, on the finished line: messages, error messages and stacks, child bindings. Luhn-valid
+      // runs only, so the line's own numbers (time, pid) are never touched.
+      hooks: { streamWrite: (line) => maskPansInText(line, { json: true }) },
     },
     options.destination,
   );
