@@ -1,6 +1,6 @@
 // pino logger with redaction declared once: card data, tokens, passwords, keys and SOAP security headers never reach
-// a log line. Three layers: pino redact paths (known shapes), a deep mask of every logged object (any depth), and
-// maskXml / maskJson for raw-message capture at debug level.
+// a log line. Four layers: pino redact paths (known shapes), a deep mask of every logged object (any depth),
+// maskXml / maskJson for raw-message capture at debug level, and card numbers masked on the finished line.
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { maskPanNumber, maskPansInText } from './card-data.js';
 
