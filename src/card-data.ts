@@ -8,6 +8,8 @@
  * must not continue a dash-joined chain (a UUID).
  */
 const CANDIDATE = /(?<![0-9A-Za-z])(?:\d{13,19}|(?<![0-9A-Za-z]-)\d{4,6}(?:[ -]\d{3,6}){1,4}(?!-[0-9A-Za-z]))(?![0-9A-Za-z])/g;
+/** The same inside JSON text, where a run may follow an escape such as `\n` (a letter that is not part of a word). */
+const CANDIDATE_IN_JSON = /(?<!(?<!\\)[0-9A-Za-z])(?:\d{13,19}|(?<![0-9A-Za-z]-)\d{4,6}(?:[ -]\d{3,6}){1,4}(?!-[0-9A-Za-z]))(?![0-9A-Za-z])/g;
 const FOUR_DIGITS = /\d{4}/;
 const SEPARATORS = /[ -]/g;
 
@@ -46,12 +48,14 @@ export function maskPan(digits: string): string {
 export interface MaskTextOptions {
   /** Logs: also replace 13–19 digit runs that fail Luhn (private-label and test cards do) with `[pan]`. */
   readonly evenWithoutLuhn?: boolean;
+  /** The text is serialised JSON (a whole log line): a run right after an escape like `\n` counts as stand-alone. */
+  readonly json?: boolean;
 }
 
 /** The text with every card-number-shaped run masked. */
 export function maskPansInText(text: string, options: MaskTextOptions = {}): string {
   if (text.length < 13 || !FOUR_DIGITS.test(text)) return text;
-  return text.replace(CANDIDATE, (run) => maskRun(run, options));
+  return text.replace(options.json === true ? CANDIDATE_IN_JSON : CANDIDATE, (run) => maskRun(run, options));
 }
 
 function maskRun(run: string, options: MaskTextOptions): string {

@@ -1,6 +1,6 @@
 // pino logger with redaction declared once: card data, tokens, passwords, keys and SOAP security headers never reach
-// a log line. Three layers: pino redact paths (known shapes), a deep mask of every logged object (any depth), and
-// maskXml / maskJson for raw-message capture at debug level.
+// a log line. Four layers: pino redact paths (known shapes), a deep mask of every logged object (any depth),
+// maskXml / maskJson for raw-message capture at debug level, and card numbers masked on the finished line.
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { maskPanNumber, maskPansInText } from './card-data.js';
 
@@ -52,6 +52,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         bindings: (b) => maskSecrets(b) as Record<string, unknown>,
       },
       serializers: { err: pino.stdSerializers.err },
+      // Last line of defence, on the finished line: messages, error messages and stacks, child bindings. Luhn-valid
+      // runs only, so the line's own numbers (time, pid) are never touched.
+      hooks: { streamWrite: (line) => maskPansInText(line, { json: true }) },
     },
     options.destination,
   );

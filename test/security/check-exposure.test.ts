@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck, type CliIo } from '../../src/cli/check.js';
+import { isLoopback } from '../../src/ingress/auth/exposure.js';
 import { DEMO_DEVICE_ID } from '../../src/simulator/demo-merchant.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -24,6 +25,11 @@ async function check(env: Record<string, string>, configFile?: string): Promise<
 }
 
 describe('check: exposure', () => {
+  it('counts only loopback addresses as private to this machine', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '192.168.1.5', 'gateway.local', '::ffff:10.0.0.1', '127.0.0.1.example.com']) expect(isLoopback(h), h).toBe(false);
+  });
+
   it('the default (loopback, simulator) has no security finding', async () => {
     const r = await check({});
     expect(r).toMatchObject({ code: 0, errors: [], warnings: [] });

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskCardData, maskPansInText } from '../../src/card-data.js';
+import { createLogger } from '../../src/log.js';
 import { postSoap, sale, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { send } from '../xml/raw-http.js';
 
@@ -33,6 +34,19 @@ describe('card numbers by shape', () => {
     const tx = `${'0123456789abcdef'.repeat(3)}41111111`; // a 56-hex TransactionNumber with a digit run inside
     expect(maskPansInText(tx)).toBe(tx);
     expect(maskCardData({ amount: 1250, at: 1764420000000, n: 4111111111111111, tx })).toEqual({ amount: 1250, at: 1764420000000, n: '411111******1111', tx });
+  });
+
+  it('every part of a log line is masked: message, error message and stack, child bindings, numbers', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', destination: { write: (l: string) => void lines.push(l) } });
+    logger.error({ err: new Error(`upstream said: card ${PAN} refused`) }, `refused\n${PAN}`);
+    logger.info('operator typed 4111 1111 1111 1111');
+    logger.child({ receipt: PAN }).info({ amountMinor: 4111111111111111 }, 'bound');
+    const text = lines.join('');
+    expect(text).toContain('411111******1111');
+    for (const form of FORMS) expect(text).not.toContain(form);
+    // The line's own numbers survive.
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 50, time: expect.any(Number) });
   });
 
   it('a PAN in a receipt number (key and posData) and in Terminal Agent posData / a note never reaches the journal or the log', async () => {

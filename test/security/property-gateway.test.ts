@@ -37,8 +37,8 @@ beforeAll(async () => {
     config: {
       endpoints: { 'acme-pos': { auth: ['none', 'wsse', 'basic'] } },
       clients: { [CLIENT.user]: { password: CLIENT.password, sensepass: { deviceId: DEMO_DEVICE_ID } } },
-      // Wrong passwords are part of the input: without this the whole run would be rate limited after ten.
-      auth: { maxFailuresPerMinute: 0 },
+      // Wrong passwords are part of the input: without these the whole run would be rate limited after ten.
+      auth: { maxFailuresPerMinute: 0, maxFailuresPerUserPerMinute: 0 },
     },
   });
   // Every payment gets its final status at once, so the property measures the gateway and not the consumer.

@@ -1,6 +1,7 @@
 // Receives SensePass callbacks (a third notification source, off by default): verifies the HMAC, refuses a random key
 // seen before (replay), then hands the entity (POST) or a status-read request (GET ?TransactionNumber=) to the same
 // waits the socket feeds. Either way a callback is only a hint: the waits read the status by REST before answering.
+import { createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { gwError } from '../../errors.js';
 import { NonceCache } from '../../ingress/auth/nonce-cache.js';
@@ -46,7 +47,8 @@ export function createCallbackRouter(options: CallbackRouterOptions): Router {
       log.warn({ method: req.method, bytes: raw.length }, 'callback with an invalid signature refused');
       return gwError('GW_CALLBACK_SIGNATURE');
     }
-    if (!seen.remember(key as string)) {
+    // A digest, not the header itself: each remembered key costs the same few bytes whatever its length.
+    if (!seen.remember(createHash('sha256').update(key as string).digest('base64'))) {
       log.warn({ method: req.method, remembered: seen.size }, 'callback refused: random key already seen (replay) or replay cache full');
       return gwError('GW_CALLBACK_REPLAYED');
     }

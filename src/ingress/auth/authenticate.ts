@@ -53,7 +53,7 @@ export function createAuthDeps(config: Config, now: () => number = Date.now): Au
 }
 
 /** The methods an endpoint accepts (default: none, as in the schema). */
-export function acceptedMethods(endpointName: string, config: Config): readonly AuthMethod[] {
+export function acceptedMethods(endpointName: string, config: Pick<Config, 'endpoints'>): readonly AuthMethod[] {
   return Object.hasOwn(config.endpoints, endpointName) ? (config.endpoints[endpointName]?.auth ?? ['none']) : ['none'];
 }
 

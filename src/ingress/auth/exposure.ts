@@ -40,8 +40,8 @@ export function exposureFindings(config: ExposureConfig, endpoints: readonly str
   const network = !isLoopback(host);
   const real = movesRealMoney(config);
   const env = config.sensepass.environment;
-  const anonymous = endpoints.filter((e) => acceptedMethods(e, config as Config).includes('none'));
-  const passwords = endpoints.filter((e) => acceptedMethods(e, config as Config).some((m) => m === 'basic' || m === 'wsse'));
+  const anonymous = endpoints.filter((e) => acceptedMethods(e, config).includes('none'));
+  const passwords = endpoints.filter((e) => acceptedMethods(e, config).some((m) => m === 'basic' || m === 'wsse'));
   const plainHttp = config.server.tls === undefined;
 
   if (network && anonymous.length > 0) {
@@ -74,7 +74,7 @@ export function exposureFindings(config: ExposureConfig, endpoints: readonly str
   if (sp.callbacks && config.server.publicUrl !== undefined && !config.server.publicUrl.startsWith('https:')) {
     out.push({ severity: 'warning', message: `sensepass.callbacks is true but server.publicUrl (${config.server.publicUrl}) is not https: callbacks cross the internet in clear` });
   }
-  const mtls = endpoints.filter((e) => acceptedMethods(e, config as Config).includes('mtls'));
+  const mtls = endpoints.filter((e) => acceptedMethods(e, config).includes('mtls'));
   if (mtls.length > 0 && config.server.tls?.clientCa === undefined) {
     out.push({ severity: 'warning', message: `endpoint(s) ${mtls.join(', ')} accept mtls but server.tls.clientCa is not set: no client certificate can ever be verified` });
   }
