@@ -136,7 +136,7 @@ async function handlePost(req: Request, res: Response, options: SoapRouterOption
     const refused = undelivered;
     if (refused !== undefined) safely(() => refused(error), logger, requestId);
     if (error !== err) logger.error({ err, requestId, operation }, 'unexpected error in the SOAP endpoint');
-    // A reply that failed to encode is not retried as a contract error (it would likely fail the same way).
+    // A reply whose payment hooks ran as undelivered is not replaced by a contract error reply (it stays a fault).
     if (refused === undefined && version !== undefined && operation !== undefined) {
       await answerError(res, error, version, requestId, options, operation, input);
       return;

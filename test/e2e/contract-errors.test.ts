@@ -121,7 +121,7 @@ describe('contract-shaped errors over plain XML', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'spgw-xml-'));
     cpSync(path.join(ROOT, 'mappings'), dir, { recursive: true });
     const file = path.join(dir, 'back-office', 'payment-request.yaml');
-    writeFileSync(file, `${readFileSync(file, 'utf8')}errors:\n  Status: "'ERROR'"\n  Message: "$error.code"\n`);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}errors:\n  Status: "'ERROR'"\n  Message: "$error.code"\n  OrderRef: OrderRef\n`);
     gw = await startTestGateway({ config: { paths: { mappings: dir } } });
   });
   afterAll(async () => {
@@ -144,7 +144,8 @@ describe('contract-shaped errors over plain XML', () => {
     expect(conflict.status).toBe(200);
     expect(conflict.text).toContain('<Status>ERROR</Status>');
     expect(conflict.text).toContain('<Message>GW_IDEMPOTENCY_CONFLICT</Message>');
-    expect(conflict.text).toContain('<OrderRef>PO-1</OrderRef>'); // the base reply's request echo still applies
+    expect(conflict.text).toContain('<OrderRef>PO-1</OrderRef>'); // request fields are there once the request was read
+    expect(conflict.text).not.toContain('Approved'); // errors: stands alone: nothing of the base reply leaks in
     const bad = await postXml(doc('PO-2', '1e3'));
     expect(bad.status).toBe(200);
     expect(bad.text).toContain('<Message>GW_MAP_INVALID_AMOUNT</Message>');

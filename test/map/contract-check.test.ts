@@ -162,6 +162,8 @@ describe('check against the WSDL', () => {
     expect(errors).toEqual([
       "till/case.yaml:14:15: error: errors.ResultCode: the text 'x' does not fit ResultCode (xs:int): it is not a valid int; write a value the element accepts",
       'till/case.yaml:15:3: error: errors: PayResponse has no element "Eror" (its elements: ResultCode, Status, timeStamp, TransactionRef, ApprovalCode, Amount, ErrorText)',
+      // errors: stands alone (not overlaid on reply), so it must produce every required element itself.
+      `till/case.yaml:13:1: error: errors: PayResponse requires element Status (Status, based on xs:string), which is never produced; add Status: "'OK'"`,
     ]);
   });
 });

@@ -36,10 +36,11 @@ reply:
   Ref: "$ref"
   Amount: "$decimal($amount)"
   Shown: "$decimal(transaction.amount)"
-errors:
+errors:                               # stands alone: nothing of reply: is in it unless written here
   Result: "'ERROR'"
   Why: "$error.code"
   Amount: "$decimal($amount)"
+  Ref: "$ref"
 `;
 
 describe('$minor', () => {
@@ -96,8 +97,8 @@ describe('let: and currency:', () => {
     const { gwError } = await import('../../src/errors.js');
     const error = gwError('GW_MAP_INVALID_AMOUNT', { detail: 'x' });
     const viaReply = await m.reply(input, { outcome: undefined, transaction: undefined, response: undefined, original: undefined, error });
-    expect(viaReply).toEqual({ kind: 'reply', outcome: undefined, value: { Result: 'ERROR', Ref: 'T1/R9', Why: 'GW_MAP_INVALID_AMOUNT' } });
-    expect(await m.errorReply?.(input, error)).toEqual({ Result: 'ERROR', Ref: 'T1/R9', Why: 'GW_MAP_INVALID_AMOUNT' });
+    expect(viaReply).toEqual({ kind: 'reply', outcome: undefined, value: { Result: 'ERROR', Why: 'GW_MAP_INVALID_AMOUNT', Ref: 'T1/R9' } });
+    expect(await m.errorReply?.(input, error)).toEqual({ Result: 'ERROR', Why: 'GW_MAP_INVALID_AMOUNT', Ref: 'T1/R9' });
     // Before the request could be read (e.g. a schema violation), no request fields are there at all.
     expect(await m.errorReply?.(undefined, gwError('GW_SCHEMA_VIOLATION', { detail: 'x' }))).toEqual({ Result: 'ERROR', Why: 'GW_SCHEMA_VIOLATION' });
   });

@@ -33,7 +33,7 @@ export interface MappingDefinition {
   readonly reply: Template;
   readonly when: ReadonlyMap<string, Template>;
   readonly faults: ReadonlyMap<string, FaultRule>;
-  /** The contract's own reply for every other gateway error (contract-shaped errors), overlaid on `reply`. */
+  /** The contract's own reply for every other gateway error (contract-shaped errors); stands alone. */
   readonly errors: Template | undefined;
   /** Where `id` and the answers' names were written, for problems found across files. */
   readonly at: { readonly id: Position; readonly name: Position; readonly operation: Position };

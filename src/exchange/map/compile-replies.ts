@@ -18,7 +18,7 @@ export interface Answers {
   readonly reply: Template | undefined;
   readonly when: Map<string, Template>;
   readonly faults: Map<string, FaultRule>;
-  /** `errors`: the contract's reply for every gateway error not answered otherwise (overlaid on `reply`). */
+  /** `errors`: the contract's reply for every gateway error not answered otherwise (on its own, not overlaid). */
   readonly errors: Template | undefined;
 }
 
@@ -54,8 +54,10 @@ export function compileAnswers(
   let errors: Template | undefined;
   if (s.errors !== undefined) {
     const t = compileTree(ctx, s.errors.value, 'errors');
-    if (t !== undefined && reply !== undefined) errors = overlay(reply, t);
-    if (contract !== undefined && replyEntry !== undefined) checkReplyTree(ctx, contract, 'errors', s.errors.value, s.errors.keyPos, replyEntry.value);
+    // Not overlaid on `reply`: a base element computed from $outcome (e.g. "… ? 'OK' : 'DECLINED'") must never
+    // tell the POS "declined" for a gateway error whose outcome nobody knows.
+    errors = t;
+    if (contract !== undefined) checkReplyTree(ctx, contract, 'errors', s.errors.value, s.errors.keyPos);
   }
   if (contract !== undefined && replyEntry !== undefined) checkReplyTree(ctx, contract, 'reply', replyEntry.value, replyEntry.keyPos);
   return { reply, when, faults, errors };
