@@ -37,8 +37,9 @@ describe('a reply that fails after the money moved', () => {
     await sim.control.setRules([{ then: 'approve', afterMs: 50 }]);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'spgw-'));
     dirs.push(dataDir);
-    // ResultCode is xsd:int in the WSDL: text there fails the schema only once the outcome is known.
-    const broken = mappingsWith(/^ {2}ResultCode: .*$/m, `  ResultCode: "$outcome = 'APPROVED' ? 'approved' : 0"`);
+    // ResultCode is xsd:int in the WSDL: computed text there passes check (it cannot know the value) and fails the
+    // schema only once the outcome is known.
+    const broken = mappingsWith(/^ {2}ResultCode: .*$/m, `  ResultCode: "$outcome = 'APPROVED' ? $lowercase($outcome) : 0"`);
     gw = await startTestGateway({ simulator: sim, dataDir, config: { paths: { mappings: broken } } });
 
     const first = await postSoap(gw.soapUrl, 'Sale', sale('R-RENDER'));
