@@ -20,13 +20,18 @@ export function elementLines(root: ElementDecl): ElementLine[] {
     if (type.kind !== 'complex' || depth >= MAX_DEPTH || seen.has(type)) return;
     const inside = new Set(seen).add(type);
     for (const decl of type.sequence) {
-      const p = prefix === '' ? decl.name : `${prefix}.${decl.name}`;
+      const p = prefix === '' ? jsonataName(decl.name) : `${prefix}.${jsonataName(decl.name)}`;
       out.push({ path: p, decl, depth });
       visit(decl.type, p, depth + 1, inside);
     }
   };
   visit(root.type, '', 0, new Set());
   return out;
+}
+
+/** A name as a JSONata path step: `Order-Id` would be a subtraction, so such names go in backticks. */
+export function jsonataName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name}\``;
 }
 
 /** `string, required` · `decimal (Money), optional` · `complex (LineItem), 0..unbounded: an array`. */

@@ -3,7 +3,7 @@
 // file:line:col for each one, until the author has made every decision.
 import type { OperationInfo, SoapService } from '../ingress/wsdl-service.js';
 import type { ElementDecl } from '../ingress/wsdl-schema-model.js';
-import { commentBlock } from './scaffold-elements.js';
+import { commentBlock, jsonataName } from './scaffold-elements.js';
 
 type Kind = 'payment' | 'refund' | 'cancel' | 'status' | 'other';
 
@@ -25,7 +25,7 @@ export function kebab(name: string): string {
 
 export function scaffoldText(t: ScaffoldTarget): string {
   const op = t.operation;
-  const fields = childNames(op.input);
+  const fields = childNames(op.input).map(jsonataName);
   const kind = kindOf(op.name, fields);
   const refs = fields.filter((f) => /terminal|receipt|invoice|order|reference|ref(no)?$|ticket|trans(action)?.?(id|no)|pos.?id|store|lane|register|till/i.test(f));
   const refHint = refs.length > 0 ? `e.g. ${refs.slice(0, 3).join(', ')}` : 'e.g. a terminal id and a receipt number';
@@ -67,7 +67,7 @@ function plan(kind: Kind, refs: readonly string[], refHint: string, amount: stri
         '    isCent: true',
         `    currency: "${currencyExpr}"`,
         '    timeOut: 100                # SensePass gives up after 100 s, before our deadline below',
-        `    # posData: "{ ${(refs.length > 0 ? refs.slice(0, 2) : ['TerminalId', 'ReceiptNo']).map((r) => `'${r}': ${r}`).join(', ')} }"   # optional: POS references shown in SensePass`,
+        `    # posData: "{ ${(refs.length > 0 ? refs.slice(0, 2) : ['TerminalId', 'ReceiptNo']).map((r) => `'${r.replaceAll('`', '')}': ${r}`).join(', ')} }"   # optional: POS references shown in SensePass`,
         '# Keep the deadline below the POS\'s own timeout and above timeOut.',
         'await: { until: final, deadline: 110s, onDeadline: cancel }',
         'context:                        # stored with the payment: what a later refund or void needs',

@@ -68,6 +68,9 @@ export function watchContracts(options: WatchOptions): ContractWatcher {
   void syncWatchers(roots, watchers, schedule, logger, () => closed);
   const shown = displayBase(options.base, roots);
   logger.info({ watching: roots.map((r) => relative(shown, r)) }, 'watch mode: WSDLs and mappings reload on change');
+  if (!config.derived.usesSimulator) {
+    logger.warn('watch mode against a real SensePass: every saved mapping changes what POS clients get at once; use it for development only');
+  }
   return {
     close() {
       closed = true;

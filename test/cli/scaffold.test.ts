@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs, type ParsedArgs } from '../../src/cli/args.js';
 import type { CliIo } from '../../src/cli/check.js';
 import { runOffline } from '../../src/cli/offline-run.js';
+import { jsonataName } from '../../src/cli/scaffold-elements.js';
 import { runScaffold } from '../../src/cli/scaffold.js';
 import { checkMappings } from '../../src/exchange/map/index.js';
 import { loadServices } from '../../src/ingress/wsdl-folders.js';
@@ -140,6 +141,12 @@ describe('sensepass-gateway scaffold', () => {
     const foreign = await scaffold(['wsdl', '--original', 'x.json']);
     expect(foreign.code).toBe(2);
     expect(foreign.err).toContain('unknown option --original');
+  });
+
+  it('writes names JSONata would misread (Order-Id is a subtraction) in backticks', () => {
+    expect(jsonataName('TerminalId')).toBe('TerminalId');
+    expect(jsonataName('Order-Id')).toBe('`Order-Id`');
+    expect(jsonataName('pos.ref')).toBe('`pos.ref`');
   });
 
   it('answers --help with its options, through the real command line', async () => {
