@@ -3,6 +3,7 @@ import { gwError, isGatewayError, toGatewayError } from '../errors.js';
 import type { InboundMessage, MessageHandler, OutboundMessage } from '../route/message.js';
 import type { ExchangeDeps } from './exchange-deps.js';
 import type { CompiledMapping } from './map/index.js';
+import { createRouteTable } from './map/route-table.js';
 import { runExchange } from './stages/run.js';
 
 export interface ExchangeHandler {
@@ -19,13 +20,8 @@ export interface ExchangeHandler {
 }
 
 export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
-  // Compiled once: (endpoint, operation | root) → mapping.
-  const byRoute = new Map<string, CompiledMapping>();
-  for (const m of deps.mappings.all()) {
-    const name = m.answers.kind === 'soap' ? m.answers.operation : m.answers.root;
-    const scope = m.answers.kind === 'soap' ? m.posSystem : m.answers.path;
-    byRoute.set(routeKey(scope, name), m);
-  }
+  // Compiled once: (endpoint, operation | root) → mapping (or mappings chosen by answers.when).
+  const routes = createRouteTable(deps.mappings.all());
   const running = new Set<AbortController>();
   let idle: Array<() => void> = [];
   const release = (controller: AbortController): void => {
@@ -52,7 +48,12 @@ export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
   };
 
   const handle = async (message: InboundMessage): Promise<OutboundMessage> => {
-    const mapping = byRoute.get(routeKey(message.endpoint, message.operation));
+    let mapping: CompiledMapping | undefined;
+    try {
+      mapping = await routes.pick(message.endpoint, message.operation, { message: message.body, identity: message.identity });
+    } catch (err) {
+      return { kind: 'fault', error: toGatewayError(err) };
+    }
     if (mapping === undefined) return { kind: 'fault', error: gwError('GW_ROUTE_UNKNOWN_OPERATION', { operation: message.operation }) };
     return run(mapping, message);
   };
@@ -122,6 +123,3 @@ function holdUntilDelivered(outbound: OutboundMessage, done: () => void): Outbou
   };
 }
 
-function routeKey(scope: string, name: string): string {
-  return `${scope}\u0000${name}`;
-}
