@@ -100,6 +100,8 @@ export function guardMapping(mapping: CompiledMapping, route: Route, deps: Autho
     answers: mapping.answers,
     createsPayment: mapping.createsPayment,
     fetchOriginal: mapping.fetchOriginal,
+    // Routing (answers.when) is the mapping's own: the policy applies once a mapping is chosen.
+    ...(mapping.selects === undefined ? {} : { selects: (input: MappingInput) => mapping.selects!(input) }),
     key: (input: MappingInput) => mapping.key(input),
     lookupKey: (input: MappingInput) => mapping.lookupKey(input),
     plan,

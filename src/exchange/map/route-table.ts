@@ -22,6 +22,10 @@ export function createRouteTable(mappings: readonly CompiledMapping[]): RouteTab
     const { scope, name } = routeOf(m);
     const key = routeKey(scope, name);
     const route = routes.get(key) ?? { selective: [], fallback: undefined };
+    if (m.selects === undefined && route.fallback !== undefined) {
+      // The registry refuses this at load; reaching it means a wrapper dropped `selects` and routing would be wrong.
+      throw new Error(`two mappings answer ${name} without answers.when: ${route.fallback.id}, ${m.id}`);
+    }
     if (m.selects === undefined) route.fallback = m;
     else route.selective.push(m);
     routes.set(key, route);
