@@ -94,7 +94,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     mappings,
     // Read per message: a message is answered by the mapping current when its exchange starts, which it then keeps.
     // (A swap landing between a SOAP request's decoding and this lookup gives it the newer mapping: watch mode only.)
-    mappingFor: (endpoint, name) => contracts.current().mappingFor(endpoint, name),
+    pickMapping: (endpoint, name, input) => contracts.current().routes.pick(endpoint, name, input),
     commits,
     inFlight,
     socketMode: config.sensepass.socketMode,
@@ -103,7 +103,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     initExtras: callbackInitFields(config),
     maxConcurrent: config.limits.maxConcurrentExchanges,
   });
-  const exchange = withInFlightCap(core, mappings, authorizer.policies);
+  const exchange = withInFlightCap(core, (endpoint, name, input) => contracts.current().routes.pick(endpoint, name, input), authorizer.policies);
   const handle: MessageHandler = (message) =>
     readiness.ready ? exchange.handle(message) : Promise.resolve({ kind: 'fault', error: gwError('GW_NOT_READY') });
   const context: AppContext = {

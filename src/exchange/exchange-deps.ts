@@ -6,14 +6,15 @@ import type { ClientIdentity } from '../route/message.js';
 import type { Reconciler, StatusWatcher } from './await/index.js';
 import type { PaymentApi } from './call/payment-api.js';
 import type { InFlight } from './idempotency/index.js';
-import type { CompiledMapping, MappingRegistry } from './map/index.js';
+import type { MappingRegistry } from './map/index.js';
+import type { PickMapping } from './map/route-table.js';
 import type { Commits } from './stages/commit.js';
 
 export interface ExchangeDeps {
   /** Every mapping, answering from the contracts current when asked (watch mode swaps them): never cache its results. */
   readonly mappings: MappingRegistry;
-  /** The mapping for (SOAP endpoint, operation) or (XML path, root) in the contracts current right now. */
-  readonly mappingFor: (endpoint: string, name: string) => CompiledMapping | undefined;
+  /** The mapping answering (SOAP endpoint, operation) or (XML path, root) in the contracts current right now. */
+  readonly pickMapping: PickMapping;
   readonly journal: Journal;
   readonly inFlight: InFlight;
   /** Wrapped with withRetries(): reads, cancel and commit are retried; init never is. */

@@ -45,8 +45,13 @@ export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
   };
 
   const handle = async (message: InboundMessage): Promise<OutboundMessage> => {
-    // Looked up per message (watch mode swaps mappings); the exchange keeps the mapping it started with.
-    const mapping = deps.mappingFor(message.endpoint, message.operation);
+    // Looked up per message in the contracts current now (watch mode swaps them); the exchange keeps what it got.
+    let mapping: CompiledMapping | undefined;
+    try {
+      mapping = await deps.pickMapping(message.endpoint, message.operation, { message: message.body, identity: message.identity });
+    } catch (err) {
+      return { kind: 'fault', error: toGatewayError(err) };
+    }
     if (mapping === undefined) return { kind: 'fault', error: gwError('GW_ROUTE_UNKNOWN_OPERATION', { operation: message.operation }) };
     return run(mapping, message);
   };

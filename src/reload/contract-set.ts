@@ -1,14 +1,15 @@
 // The WSDL services and compiled mappings the gateway answers with, as ONE immutable value: watch mode swaps the
 // whole set by one reference assignment, so a request never sees a WSDL from one edit and a mapping from another.
-import type { CompiledMapping, MappingRegistry } from '../exchange/map/index.js';
+import type { MappingRegistry } from '../exchange/map/index.js';
+import { createRouteTable, type RouteTable } from '../exchange/map/route-table.js';
 import type { SoapService } from '../ingress/wsdl-service.js';
 
 export interface ContractSet {
   /** SOAP services by endpoint name (the wsdl/<pos-system> folder name). */
   readonly soapServices: ReadonlyMap<string, SoapService>;
   readonly mappings: MappingRegistry;
-  /** The mapping for (SOAP endpoint, operation) or (XML path, root element); compiled once per set. */
-  mappingFor(endpoint: string, name: string): CompiledMapping | undefined;
+  /** Which mapping answers (SOAP endpoint, operation) or (XML path, root element), answers.when included; built once per set. */
+  readonly routes: RouteTable;
   /** 1 for the set loaded at start-up, +1 for every reload swapped in (shown in logs). */
   readonly generation: number;
 }
@@ -18,17 +19,11 @@ export function createContractSet(
   mappings: MappingRegistry,
   generation = 1,
 ): ContractSet {
-  const byRoute = new Map<string, CompiledMapping>();
-  for (const m of mappings.all()) {
-    const name = m.answers.kind === 'soap' ? m.answers.operation : m.answers.root;
-    const scope = m.answers.kind === 'soap' ? m.posSystem : m.answers.path;
-    byRoute.set(routeKey(scope, name), m);
-  }
   return Object.freeze({
     soapServices,
     mappings,
     generation,
-    mappingFor: (endpoint: string, name: string) => byRoute.get(routeKey(endpoint, name)),
+    routes: createRouteTable(mappings.all()),
   });
 }
 
@@ -51,10 +46,6 @@ export class ContractHolder {
   replace(next: ContractSet): void {
     this.#current = next;
   }
-}
-
-function routeKey(scope: string, name: string): string {
-  return `${scope}\u0000${name}`;
 }
 
 /**

@@ -12,7 +12,9 @@ export type ContractErrorReply = (operation: string, error: GatewayError, input:
 export function soapContractErrors(mappings: MappingRegistry, endpoint: string, logger: Logger): ContractErrorReply {
   const byOperation = new Map<string, CompiledMapping>();
   for (const m of mappings.all()) {
-    if (m.answers.kind === 'soap' && m.posSystem === endpoint) byOperation.set(m.answers.operation, m);
+    if (m.answers.kind !== 'soap' || m.posSystem !== endpoint) continue;
+    // Several mappings of one operation (answers.when): the fallback's error replies, else the first one's.
+    if (m.selects === undefined || !byOperation.has(m.answers.operation)) byOperation.set(m.answers.operation, m);
   }
   return (operation, error, input) => renderContractError(byOperation.get(operation), error, input, logger);
 }

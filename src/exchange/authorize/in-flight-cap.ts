@@ -3,18 +3,15 @@
 import { gwError } from '../../errors.js';
 import type { InboundMessage, OutboundMessage } from '../../route/message.js';
 import type { ExchangeHandler } from '../exchange-handler.js';
-import type { CompiledMapping, MappingRegistry } from '../map/index.js';
+import type { CompiledMapping } from '../map/index.js';
+import type { PickMapping } from '../map/route-table.js';
 import type { Policies } from './policy.js';
 
-export function withInFlightCap(inner: ExchangeHandler, mappings: MappingRegistry, policies: Policies): ExchangeHandler {
+export function withInFlightCap(inner: ExchangeHandler, pick: PickMapping, policies: Policies): ExchangeHandler {
   const active = new Map<string, number>();
-  // The same routing key as the exchange handler: (endpoint, operation | root) for mapped messages.
-  const byRoute = new Map<string, CompiledMapping>();
-  for (const m of mappings.all()) {
-    const name = m.answers.kind === 'soap' ? m.answers.operation : m.answers.root;
-    const scope = m.answers.kind === 'soap' ? m.posSystem : m.answers.path;
-    byRoute.set(`${scope}\u0000${name}`, m);
-  }
+  // The same routing as the exchange handler (the contracts current now, answers.when included), done once here.
+  const route = (message: InboundMessage) =>
+    pick(message.endpoint, message.operation, { message: message.body, identity: message.identity }).catch(() => undefined);
 
   const capped = async (mapping: CompiledMapping | undefined, message: InboundMessage, go: () => Promise<OutboundMessage>): Promise<OutboundMessage> => {
     const limit = policies.of(message.identity.name).maxInFlight;
@@ -35,7 +32,11 @@ export function withInFlightCap(inner: ExchangeHandler, mappings: MappingRegistr
   // Everything else (active, drained, abortAll, and whatever the handler grows) is the inner handler's own.
   return {
     ...inner,
-    handle: (message) => capped(byRoute.get(`${message.endpoint}\u0000${message.operation}`), message, () => inner.handle(message)),
+    handle: async (message) => {
+      const mapping = await route(message);
+      // A message no mapping selects is not counted: the inner handler answers it with its fault.
+      return mapping === undefined ? inner.handle(message) : capped(mapping, message, () => inner.run(mapping, message));
+    },
     run: (mapping, message) => capped(mapping, message, () => inner.run(mapping, message)),
   };
 }

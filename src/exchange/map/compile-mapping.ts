@@ -35,6 +35,8 @@ export interface MappingDefinition {
   readonly faults: ReadonlyMap<string, FaultRule>;
   /** The contract's own reply for every other gateway error (contract-shaped errors); stands alone. */
   readonly errors: Template | undefined;
+  /** `answers.*.when`: this mapping answers only the messages of its operation for which this yields true. */
+  readonly selectWhen: Expression | undefined;
   /** Where `id` and the answers' names were written, for problems found across files. */
   readonly at: { readonly id: Position; readonly name: Position; readonly operation: Position };
 }
@@ -60,6 +62,7 @@ export function compileMapping(outer: CompileContext, root: SourceNode | undefin
   }
   const answersEntry = requireEntry(ctx, entries, root, 'answers', 'mapping', 'answers: { soap: { service: AcmePaymentService, operation: Sale } }');
   const answers = answersEntry && compileAnswersTarget(ctx, answersEntry.value);
+  const selectWhen = answersEntry && compileSelectWhen(ctx, answersEntry.value);
   const key = expressionOf(ctx, entries.get('key'), 'key');
   const lookup = compileLookup(ctx, entries.get('lookup'));
   const callEntry = entries.get('call');
@@ -101,7 +104,7 @@ export function compileMapping(outer: CompileContext, root: SourceNode | undefin
   const opPos = inner?.kind === 'map' ? (inner.entries.find((e) => e.key === 'operation' || e.key === 'root')?.value.pos ?? inner.pos) : answerNode.pos;
   return Object.freeze({
     id, file: ctx.file, posSystem, answers, lets: Object.freeze(lets), currency, key, lookup, call, outcome, await: awaitRule, context,
-    reply, when, faults, errors,
+    reply, when, faults, errors, selectWhen,
     at: Object.freeze({ id: idEntry!.value.pos, name: namePos, operation: opPos }),
   });
 }
@@ -123,7 +126,7 @@ function compileAnswersTarget(ctx: CompileContext, node: SourceNode): MappingAns
     return undefined;
   }
   if (soap !== undefined) {
-    const e = mapEntries(ctx, soap.value, 'answers.soap', ['service', 'operation'], '{ service: AcmePaymentService, operation: Sale }');
+    const e = mapEntries(ctx, soap.value, 'answers.soap', ['service', 'operation', 'when'], '{ service: AcmePaymentService, operation: Sale }');
     if (e === undefined) return undefined;
     const s = requireEntry(ctx, e, soap.value, 'service', 'answers.soap', 'service: AcmePaymentService');
     const o = requireEntry(ctx, e, soap.value, 'operation', 'answers.soap', 'operation: Sale');
@@ -133,7 +136,7 @@ function compileAnswersTarget(ctx: CompileContext, node: SourceNode): MappingAns
     checkOperation(ctx, service, operation, s!.value, o!.value);
     return Object.freeze({ kind: 'soap', service, operation });
   }
-  const e = mapEntries(ctx, xml!.value, 'answers.xml', ['path', 'root'], '{ path: /xml/acme, root: SaleRequest }');
+  const e = mapEntries(ctx, xml!.value, 'answers.xml', ['path', 'root', 'when'], '{ path: /xml/acme, root: SaleRequest }');
   if (e === undefined) return undefined;
   const p = requireEntry(ctx, e, xml!.value, 'path', 'answers.xml', 'path: /xml/acme');
   const r = requireEntry(ctx, e, xml!.value, 'root', 'answers.xml', 'root: SaleRequest');
@@ -141,6 +144,19 @@ function compileAnswersTarget(ctx: CompileContext, node: SourceNode): MappingAns
   const rootName = r && stringValue(ctx, r.value, 'answers.xml.root', 'SaleRequest');
   if (path !== undefined && !path.startsWith('/')) ctx.problems.error(ctx.file, p!.value.pos, 'answers.xml.path: must start with "/"');
   return path && rootName ? Object.freeze({ kind: 'xml', path, root: rootName }) : undefined;
+}
+
+/**
+ * `answers.soap.when` / `answers.xml.when`: for contracts with one operation for several transactions (a
+ * transaction-type field), each mapping of that operation names the messages it answers; see registry/route-table.
+ */
+function compileSelectWhen(ctx: CompileContext, node: SourceNode): Expression | undefined {
+  if (node.kind !== 'map') return undefined;
+  const target = node.entries[0]?.value;
+  if (target?.kind !== 'map') return undefined;
+  const entry = target.entries.find((e) => e.key === 'when');
+  if (entry === undefined) return undefined;
+  return expressionOf(ctx, entry, `answers.${node.entries[0]!.key}.when`);
 }
 
 /** The WSDL must offer the operation a mapping answers (when the WSDLs are known). */

@@ -55,6 +55,8 @@ export function createCompiledMapping(def: MappingDefinition, credentialsFor: Cr
     ...[...def.when.values()].flatMap(templateExpressions), ...[...def.faults.values()].flatMap((f) => templateExpressions(f.params)),
   ]);
 
+  const selectLets = letsUsedBy(def.lets, def.selectWhen === undefined ? [] : [def.selectWhen]);
+
   const errorView = (error: GatewayError) => ({ code: error.code, params: error.params, message: error.message, fault: error.fault });
 
   /** The contract's reply for an error: its `when` entry, else `errors`; undefined = answer with a fault. */
@@ -70,6 +72,12 @@ export function createCompiledMapping(def: MappingDefinition, credentialsFor: Cr
 
   const evaluate = (t: Template, root: unknown, bindings: Record<string, unknown>) => evaluateTemplate(t, root, bindings, def.id);
 
+  // Only `true` selects: a number, a string or nothing never does (JSONata's 0/"" falsiness is not guessed at).
+  const selects = async (expr: Expression, input: MappingInput): Promise<boolean> => {
+    const root = rootInput(input.message, {});
+    return (await evaluateField(expr, root, await withLets(root, bindingsFor(input), selectLets), where('answers.when'))) === true;
+  };
+
   const mapping: CompiledMapping = {
     id: def.id,
     file: def.file,
@@ -77,6 +85,8 @@ export function createCompiledMapping(def: MappingDefinition, credentialsFor: Cr
     answers: def.answers,
     createsPayment: def.call?.createsPayment ?? false,
     fetchOriginal: def.lookup?.fetch ?? false,
+
+    ...(def.selectWhen === undefined ? {} : { selects: (input: MappingInput) => selects(def.selectWhen!, input) }),
 
     key: async (input) => (def.key === undefined ? undefined : textKey(def.key, input, 'key')),
 

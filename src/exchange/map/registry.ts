@@ -46,16 +46,25 @@ export async function checkMappings(dir: string, options: LoadMappingsOptions = 
     if (def !== undefined) defs.push(def);
   }
   const byId = new Map<string, CompiledMapping>();
+  // Per operation: the mapping without answers.when (at most one: the fallback), else the first with one.
   const byAnswer = new Map<string, CompiledMapping>();
+  const fallbackOf = new Map<string, MappingDefinition>();
   for (const def of defs) {
     const answerKey = answerKeyOf(def.answers);
     const sameId = byId.get(def.id);
-    const sameAnswer = byAnswer.get(answerKey);
+    const sameFallback = fallbackOf.get(answerKey);
     if (sameId !== undefined) problems.error(def.file, def.at.id, `id "${def.id}" is also used by ${path.relative(root, sameId.file)}; ids must be unique`);
-    if (sameAnswer !== undefined) problems.error(def.file, def.at.operation, `answers the same message as ${path.relative(root, sameAnswer.file)} (${answerKey}); one mapping per operation`);
+    if (def.selectWhen === undefined && sameFallback !== undefined) {
+      problems.error(def.file, def.at.operation, `answers the same message as ${path.relative(root, sameFallback.file)} (${answerKey}); one mapping per operation, or give each one answers.${def.answers.kind}.when to say which messages it answers`);
+    }
     const compiled = createCompiledMapping(def, options.credentialsFor);
     byId.set(def.id, compiled);
-    byAnswer.set(answerKey, compiled);
+    if (def.selectWhen === undefined) {
+      fallbackOf.set(answerKey, def);
+      byAnswer.set(answerKey, compiled);
+    } else if (!byAnswer.has(answerKey)) {
+      byAnswer.set(answerKey, compiled);
+    }
   }
   if (problems.errors().length > 0) return { registry: undefined, problems: problems.items };
   const all = Object.freeze([...byId.values()]);

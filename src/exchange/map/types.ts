@@ -59,6 +59,11 @@ export interface CompiledMapping {
   readonly createsPayment: boolean;
   /** The lookup asks the exchange to read the original's SensePass entity before plan() (`lookup.fetch`). */
   readonly fetchOriginal: boolean;
+  /**
+   * Present when the mapping answers only some messages of its operation (`answers.*.when`): true when this one does.
+   * Throws like key() when the expression fails.
+   */
+  selects?(input: MappingInput): Promise<boolean>;
   /** Idempotency key (the exchange scopes it by identity); undefined when the mapping declares none. */
   key(input: MappingInput): Promise<string | undefined>;
   /** The key of the earlier exchange to look up in the journal, when the mapping has a `lookup`. */
