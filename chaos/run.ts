@@ -80,10 +80,11 @@ try {
   const stats = await sim.control.stats();
   printReport({
     options, records: fleet.records, truth, verdict, stats, kills,
-    faultsHit: { answersDropped: faultsHit.answersDropped, answersDelayed: faultsHit.answersDelayed },
+    faultsHit: { answersDropped: faultsHit.answersDropped, answersDelayed: faultsHit.answersDelayed }, notSent: fleet.notSent(),
     salesMs: salesEnded - started, settleMs: settled, totalMs: Date.now() - started, logFile: gateway.logFile,
   });
-  exitCode = Object.values(verdict.counts).some((n) => n > 0) ? 1 : 0;
+  // 1: a violation; 3: no violation, but the time bound left Sales unsent (the run proves less than asked).
+  exitCode = Object.values(verdict.counts).some((n) => n > 0) ? 1 : fleet.notSent() > 0 ? 3 : 0;
 } catch (err) {
   console.error('chaos run failed:', err);
   exitCode = 2;
