@@ -1,7 +1,7 @@
 // `npm run chaos`: N POSes send ≥1,000 Sales over SOAP to a gateway process that is killed with SIGKILL and
 // restarted on the same data directory, against a simulator process with faults and outcome rules; at the end what
 // every POS was last told is compared with SensePass's truth. Exit code 1 when any violation count is above 0.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { killAllNow, stopAll } from '../bench/lib/children.js';
@@ -78,12 +78,15 @@ try {
   const truth = await readTruth(sim.control);
   const verdict = judge(fleet.records, truth, kills);
   const stats = await sim.control.stats();
+  // Every attempt of every Sale and the kill windows, for reading a failing run beside gateway.log.
+  writeFileSync(path.join(dataDir, 'chaos-records.json'), JSON.stringify({ kills, records: fleet.records, violations: verdict.violations }, null, 1));
   printReport({
     options, records: fleet.records, truth, verdict, stats, kills,
-    faultsHit: { answersDropped: faultsHit.answersDropped, answersDelayed: faultsHit.answersDelayed },
+    faultsHit: { answersDropped: faultsHit.answersDropped, answersDelayed: faultsHit.answersDelayed }, notSent: fleet.notSent(),
     salesMs: salesEnded - started, settleMs: settled, totalMs: Date.now() - started, logFile: gateway.logFile,
   });
-  exitCode = Object.values(verdict.counts).some((n) => n > 0) ? 1 : 0;
+  // 1: a violation; 3: no violation, but the time bound left Sales unsent (the run proves less than asked).
+  exitCode = Object.values(verdict.counts).some((n) => n > 0) ? 1 : fleet.notSent() > 0 ? 3 : 0;
 } catch (err) {
   console.error('chaos run failed:', err);
   exitCode = 2;

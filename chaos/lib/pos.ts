@@ -15,6 +15,8 @@ const BEHAVIOURS: readonly [Behaviour, number][] = [['patient', 40], ['timeout',
 const PATIENT_MS = 125_000;
 /** A POS gives up on a Sale this long after its first send (then: "no definitive answer"). */
 export const GIVE_UP_MS = 150_000;
+/** …or sooner, when the gateway has answered the same fault this many times in a row (a stored, repeated refusal). */
+const SAME_FAULT_LIMIT = 10;
 /** Pause between unanswered rounds: 1 s, growing to 5 s (a till's retry, not a flood). */
 const PAUSE_MS = [1_000, 1_000, 2_000, 3_000, 5_000];
 
@@ -33,6 +35,8 @@ export interface SaleRecord {
 
 export interface Fleet {
   readonly records: SaleRecord[];
+  /** Sales never sent because the run's time bound (--max-minutes) came first. */
+  notSent(): number;
   /** Sales finished (definitive or given up). */
   finished(): number;
   done: Promise<void>;
@@ -41,9 +45,14 @@ export interface Fleet {
 export function runFleet(o: { soapUrl: () => string; poses: number; sales: number; random: Random; stopAt: number }): Fleet {
   const records: SaleRecord[] = [];
   let finished = 0;
+  let notSent = 0;
   const perPos = Array.from({ length: o.poses }, (_, p) => Math.floor(o.sales / o.poses) + (p < o.sales % o.poses ? 1 : 0));
   const pos = async (p: number): Promise<void> => {
     for (let i = 0; i < (perPos[p] ?? 0); i++) {
+      if (Date.now() > o.stopAt) {
+        notSent += (perPos[p] ?? 0) - i;
+        return;
+      }
       const band = pick(o.random, BANDS.map((b) => [b, b.weight] as const));
       const record: SaleRecord = {
         pos: p, terminal: `T${p}`, receipt: `R${i}`, amountCents: band.from + Math.floor(o.random.float() * (band.to - band.from + 1)),
@@ -55,7 +64,7 @@ export function runFleet(o: { soapUrl: () => string; poses: number; sales: numbe
     }
   };
   const done = Promise.all(Array.from({ length: o.poses }, (_, p) => pos(p))).then(() => undefined);
-  return { records, finished: () => finished, done };
+  return { records, finished: () => finished, notSent: () => notSent, done };
 }
 
 async function oneSale(r: SaleRecord, o: { soapUrl: () => string; random: Random; stopAt: number }): Promise<void> {
@@ -63,7 +72,8 @@ async function oneSale(r: SaleRecord, o: { soapUrl: () => string; random: Random
   const firstAt = Date.now();
   const send = async (abortAfterMs: number, delayMs = 0): Promise<void> => {
     if (delayMs > 0) await sleep(delayMs);
-    const a = await attemptSale(o.soapUrl(), xml, abortAfterMs);
+    // The run's bound holds even for a patient till: at stopAt every wait ends (and the Sale then gives up).
+    const a = await attemptSale(o.soapUrl(), xml, Math.max(1, Math.min(abortAfterMs, o.stopAt - Date.now())));
     r.attempts.push(a);
     if (a.end.kind === 'answer' && DEFINITIVE.has(a.end.result ?? '')) r.told.push({ result: a.end.result as string, transactionId: a.end.transactionId, at: a.endedAt });
   };
@@ -89,13 +99,26 @@ async function oneSale(r: SaleRecord, o: { soapUrl: () => string; random: Random
       break;
   }
   for (let round = 0; r.told.length === 0; round++) {
-    if (Date.now() - firstAt > GIVE_UP_MS || Date.now() > o.stopAt) {
+    if (Date.now() - firstAt > GIVE_UP_MS || Date.now() > o.stopAt || sameFaultStreak(r) >= SAME_FAULT_LIMIT) {
       r.gaveUp = true;
       return;
     }
     await send(PATIENT_MS);
     if (r.told.length === 0) await sleep(PAUSE_MS[Math.min(round, PAUSE_MS.length - 1)] ?? 5_000);
   }
+}
+
+/** How many of the last attempts ended with one and the same fault code. */
+function sameFaultStreak(r: SaleRecord): number {
+  const last = r.attempts.at(-1)?.end;
+  if (last?.kind !== 'fault') return 0;
+  let n = 0;
+  for (let i = r.attempts.length - 1; i >= 0; i--) {
+    const e = r.attempts[i]?.end;
+    if (e?.kind !== 'fault' || e.code !== last.code) break;
+    n++;
+  }
+  return n;
 }
 
 function pick<T>(random: Random, weighted: readonly (readonly [T, number])[]): T {

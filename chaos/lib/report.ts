@@ -15,6 +15,7 @@ export interface ReportInput {
   readonly stats: SimulatorStats;
   readonly kills: readonly KillWindow[];
   readonly faultsHit: { answersDropped: number; answersDelayed: number };
+  readonly notSent: number;
   readonly salesMs: number;
   readonly settleMs: number;
   readonly totalMs: number;
@@ -46,6 +47,7 @@ export function printReport(i: ReportInput): void {
     header: ['measure', 'value'],
     rows: [
       ['Sales / POS requests', `${i.records.length} / ${attempts}`],
+      ['Sales not sent (--max-minutes reached first)', String(i.notSent)],
       ['POS last told APPROVED / DECLINED / FAILED / TIMED_OUT / CANCELLED', ['APPROVED', 'DECLINED', 'FAILED', 'TIMED_OUT', 'CANCELLED'].map(told).join(' / ')],
       ['SensePass payments / charged / committed', `${payments} / ${chargedCount} / ${i.stats.commits}`],
       ['SensePass init calls / cancel calls', `${i.stats.initCalls} / ${i.stats.cancelCalls}`],

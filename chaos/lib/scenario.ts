@@ -27,7 +27,10 @@ export function rules(): Rule[] {
   return BANDS.map((b) => ({ when: { amountGte: b.from, amountLte: b.to }, then: b.rule.then, afterMs: b.rule.afterMs ?? 0 }));
 }
 
-/** The fault switches of phase 0, 1, 2 (phases change at each third of the Sales). */
+/**
+ * The fault switches of phase 0, 1, 2 (phases change at each third of the Sales). Socket drops stay rare: a lost
+ * final event is only caught by the deadline re-read (SensePass asks not to poll), so each costs its POS ~110 s.
+ */
 export function faultPhase(phase: number, requestTimeoutMs: number): { name: string; faults: Faults } {
   const slowCancel = { '*': 10, 'POST /transactions/cancel/:n': 1_500 };
   switch (phase % 3) {
@@ -39,7 +42,7 @@ export function faultPhase(phase: number, requestTimeoutMs: number): { name: str
           errorRate: 0.04,
           errorRoutes: ['POST /transactions/init', 'GET /transactions/:n', 'GET /transactions/commitPayment/:n'],
           errorMode: 'before',
-          socket: { drop: 0.2 },
+          socket: { drop: 0.05 },
           answers: { 'POST /transactions/init': { then: 'drop', rate: 0.03 } },
         },
       };
@@ -51,7 +54,7 @@ export function faultPhase(phase: number, requestTimeoutMs: number): { name: str
           errorRate: 0.04,
           errorRoutes: ['POST /transactions/init', 'POST /transactions/cancel/:n', 'GET /transactions/commitPayment/:n'],
           errorMode: 'after',
-          socket: { drop: 0.3, delayMs: 200 },
+          socket: { drop: 0.05, delayMs: 200 },
           answers: { 'POST /transactions/init': { then: 'delay', delayMs: requestTimeoutMs + 2_000, rate: 0.04 } },
         },
       };
@@ -64,7 +67,7 @@ export function faultPhase(phase: number, requestTimeoutMs: number): { name: str
           errorStatus: 503,
           errorRoutes: ['POST /transactions/init', 'GET /transactions/:n'],
           errorMode: 'before',
-          socket: { drop: 0.1 },
+          socket: { drop: 0.03 },
           answers: {
             'POST /transactions/init': { then: 'drop', rate: 0.03 },
             'POST /transactions/cancel/:n': { then: 'delay', delayMs: requestTimeoutMs + 1_000, rate: 0.3 },

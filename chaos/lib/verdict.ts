@@ -51,8 +51,15 @@ export function judge(records: readonly SaleRecord[], truth: Truth, kills: reado
       const p = payments.find((x) => x.transactionNumber === last.transactionId);
       if (p === undefined || !p.committed) add('approvedUncommitted', r, `told APPROVED ${last.transactionId?.slice(0, 10) ?? '?'}, ${p === undefined ? 'no such payment' : `status ${p.status}, not committed`}`);
     }
-    const lost = r.attempts.filter((a) => a.end.kind === 'lost' && !kills.some((k) => a.startedAt <= k.killedAt && k.killedAt <= a.endedAt));
-    if (lost.length > 0) add('lostAnswers', r, `${lost.length} connection(s) closed with no answer while the gateway was running`);
+    // A connection that overlaps a kill window (from the SIGKILL until the restarted gateway is ready) is explained:
+    // the dying process may still accept a connection before it is gone.
+    const lost = r.attempts.filter((a) => a.end.kind === 'lost' && !kills.some((k) => a.startedAt <= k.readyAt && k.killedAt <= a.endedAt));
+    if (lost.length > 0) {
+      const at = (t: number): string => new Date(t).toISOString().slice(11, 23);
+      const first = lost[0] as (typeof lost)[number];
+      const error = first.end.kind === 'lost' ? first.end.error : '';
+      add('lostAnswers', r, `${lost.length} connection(s) closed with no answer while the gateway was running (first: ${error}, ${at(first.startedAt)}–${at(first.endedAt)} UTC)`);
+    }
     const outcomes = new Set(r.told.map((t) => `${t.result}/${t.transactionId ?? ''}`));
     if (outcomes.size > 1) add('inconsistentAnswers', r, `told ${[...outcomes].join(' then ')}`);
     else if (last !== undefined) {
