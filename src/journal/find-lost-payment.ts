@@ -52,8 +52,8 @@ export async function findLostPayments(
   return { found, complete: false };
 }
 
-/** posData as sent (an object) or as some SensePass versions echo it (a JSON string). */
-function gatewayKeyIn(posData: unknown): string | undefined {
+/** The gateway key in posData as sent (an object) or as some SensePass versions echo it (a JSON string). */
+export function gatewayKeyIn(posData: unknown): string | undefined {
   let data = posData;
   if (typeof data === 'string') {
     try {
@@ -62,7 +62,7 @@ function gatewayKeyIn(posData: unknown): string | undefined {
       return undefined;
     }
   }
-  if (typeof data !== 'object' || data === null) return undefined;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
   const value = (data as Record<string, unknown>)[GATEWAY_KEY_FIELD];
   return typeof value === 'string' ? value : undefined;
 }

@@ -4,7 +4,7 @@ export { openSqliteJournal, type SqliteJournal, type SqliteJournalOptions, type 
 export type { BatchStats } from './write-batcher.js';
 export { TRANSITIONS, TERMINAL_STATES, canMove, assertMove } from './transitions.js';
 export { findSecretKey, assertNoSecrets } from './secret-guard.js';
-export { GATEWAY_KEY_FIELD, gatewayKeyOf } from './find-lost-payment.js';
+export { GATEWAY_KEY_FIELD, gatewayKeyIn, gatewayKeyOf } from './find-lost-payment.js';
 export {
   reconcileUnfinished,
   reconcileOne,

@@ -10,7 +10,8 @@ import type { Target } from './allow-list.js';
 import type { AuthorizeDeps } from './authorize-deps.js';
 import { callTarget, FAMILY_PREFIX } from './call-target.js';
 import { checkMoneyOut } from './money-out.js';
-import { gatewayKeyIn, ownedEntity, transactionNotFound } from './ownership.js';
+import { gatewayKeyIn } from '../../journal/index.js';
+import { ownedEntity, transactionNotFound } from './ownership.js';
 import { withCappedTimeOut, withoutPosOnlyFields } from './pos-fields.js';
 import type { Reservation } from './refund-ledger.js';
 

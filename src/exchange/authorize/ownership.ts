@@ -3,7 +3,7 @@
 // by a POS). Anything else — unknown to SensePass, another till's, created outside the gateway — is "not found".
 import type { SensePassCredentials } from '../../config.js';
 import { gwError, isGatewayError } from '../../errors.js';
-import { GATEWAY_KEY_FIELD } from '../../journal/index.js';
+import { gatewayKeyIn } from '../../journal/index.js';
 import type { PaymentApi } from '../call/payment-api.js';
 import type { TransactionEntity } from '../call/transaction.js';
 
@@ -39,20 +39,6 @@ export function ownerOf(entity: TransactionEntity): string | undefined {
   if (key === undefined) return undefined;
   const slash = key.indexOf('/');
   return slash > 0 ? key.slice(0, slash) : undefined;
-}
-
-export function gatewayKeyIn(posData: unknown): string | undefined {
-  let data = posData;
-  if (typeof data === 'string') {
-    try {
-      data = JSON.parse(data) as unknown;
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  const value = (data as Record<string, unknown>)[GATEWAY_KEY_FIELD];
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** The one "not found" of pass-through calls: the same for unknown and for another identity's numbers. */

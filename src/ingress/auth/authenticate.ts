@@ -84,19 +84,25 @@ function claim(name: string, claimed: string[], deps: AuthDeps): void {
   if (deps.userFailures.isLimited(name)) throw gwError('GW_AUTH_RATE_LIMITED');
 }
 
+/** A user name and clear password (HTTP Basic, or body fields): compared in constant time, counted per user. */
+function checkPassword(
+  method: 'basic' | 'body', username: string, password: string, config: Config, deps: AuthDeps, claimed: string[],
+): ClientIdentity {
+  claim(username, claimed, deps);
+  const expected = passwordOf(username, config);
+  // An unknown user still costs one comparison, so timing does not tell configured names from unknown ones.
+  const ok = secretEquals(password, expected ?? 'unknown-user-dummy-secret');
+  if (!ok || expected === undefined) throw failed(`${method}: wrong user or password`);
+  return { name: username, method };
+}
+
 function identify(request: AuthRequest, accepted: readonly AuthMethod[], config: Config, deps: AuthDeps, claimed: string[], endpointName: string): ClientIdentity {
   const found: ClientIdentity[] = [];
   const bodySpec = Object.hasOwn(config.endpoints, endpointName) ? config.endpoints[endpointName]?.bodyCredentials : undefined;
   if (bodySpec !== undefined && request.body !== undefined) {
     const creds = takeBodyCredentials(request.body, bodySpec);
     if (creds === 'invalid') throw failed('body credentials incomplete');
-    if (creds !== undefined) {
-      claim(creds.username, claimed, deps);
-      const expected = passwordOf(creds.username, config);
-      const ok = secretEquals(creds.password, expected ?? 'unknown-user-dummy-secret');
-      if (!ok || expected === undefined) throw failed('body: wrong user or password');
-      found.push({ name: creds.username, method: 'body' });
-    }
+    if (creds !== undefined) found.push(checkPassword('body', creds.username, creds.password, config, deps, claimed));
   }
   if (accepted.includes('mtls')) {
     const cert = peerCertificate(request.socket);
@@ -129,13 +135,7 @@ function identify(request: AuthRequest, accepted: readonly AuthMethod[], config:
   if (accepted.includes('basic')) {
     const basic = parseBasic(firstHeader(request.headers.authorization));
     if (basic === 'invalid') throw failed('malformed Basic header');
-    if (basic !== undefined) {
-      claim(basic.username, claimed, deps);
-      const expected = passwordOf(basic.username, config);
-      const ok = secretEquals(basic.password, expected ?? 'unknown-user-dummy-secret');
-      if (!ok || expected === undefined) throw failed('basic: wrong user or password');
-      found.push({ name: basic.username, method: 'basic' });
-    }
+    if (basic !== undefined) found.push(checkPassword('basic', basic.username, basic.password, config, deps, claimed));
   }
   const first = found[0];
   if (first === undefined) {
