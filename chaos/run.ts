@@ -82,11 +82,11 @@ try {
   writeFileSync(path.join(dataDir, 'chaos-records.json'), JSON.stringify({ kills, records: fleet.records, violations: verdict.violations }, null, 1));
   printReport({
     options, records: fleet.records, truth, verdict, stats, kills,
-    faultsHit: { answersDropped: faultsHit.answersDropped, answersDelayed: faultsHit.answersDelayed }, notSent: fleet.notSent(),
+    faultsHit: { answersDropped: faultsHit.answersDropped, answersDelayed: faultsHit.answersDelayed }, notSent: fleet.notSent(), cut: fleet.cut(),
     salesMs: salesEnded - started, settleMs: settled, totalMs: Date.now() - started, logFile: gateway.logFile,
   });
   // 1: a violation; 3: no violation, but the time bound left Sales unsent (the run proves less than asked).
-  exitCode = Object.values(verdict.counts).some((n) => n > 0) ? 1 : fleet.notSent() > 0 ? 3 : 0;
+  exitCode = Object.values(verdict.counts).some((n) => n > 0) ? 1 : fleet.notSent() + fleet.cut() > 0 ? 3 : 0;
 } catch (err) {
   console.error('chaos run failed:', err);
   exitCode = 2;

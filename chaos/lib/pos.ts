@@ -31,12 +31,16 @@ export interface SaleRecord {
   /** Every definitive answer the POS heard, in order. */
   readonly told: { result: string; transactionId: string | undefined; at: number }[];
   gaveUp: boolean;
+  /** The run's own time bound (--max-minutes) ended the wait before a definitive answer: reported apart, not as the gateway's failure. */
+  cut: boolean;
 }
 
 export interface Fleet {
   readonly records: SaleRecord[];
   /** Sales never sent because the run's time bound (--max-minutes) came first. */
   notSent(): number;
+  /** Sales still waiting when the run's time bound came (their waits were ended by the run, not by the gateway). */
+  cut(): number;
   /** Sales finished (definitive or given up). */
   finished(): number;
   done: Promise<void>;
@@ -56,7 +60,7 @@ export function runFleet(o: { soapUrl: () => string; poses: number; sales: numbe
       const band = pick(o.random, BANDS.map((b) => [b, b.weight] as const));
       const record: SaleRecord = {
         pos: p, terminal: `T${p}`, receipt: `R${i}`, amountCents: band.from + Math.floor(o.random.float() * (band.to - band.from + 1)),
-        band: band.name, behaviour: pick(o.random, BEHAVIOURS), attempts: [], told: [], gaveUp: false,
+        band: band.name, behaviour: pick(o.random, BEHAVIOURS), attempts: [], told: [], gaveUp: false, cut: false,
       };
       records.push(record);
       await oneSale(record, o);
@@ -64,7 +68,7 @@ export function runFleet(o: { soapUrl: () => string; poses: number; sales: numbe
     }
   };
   const done = Promise.all(Array.from({ length: o.poses }, (_, p) => pos(p))).then(() => undefined);
-  return { records, finished: () => finished, notSent: () => notSent, done };
+  return { records, finished: () => finished, notSent: () => notSent, cut: () => records.filter((r) => r.cut).length, done };
 }
 
 async function oneSale(r: SaleRecord, o: { soapUrl: () => string; random: Random; stopAt: number }): Promise<void> {
@@ -99,7 +103,12 @@ async function oneSale(r: SaleRecord, o: { soapUrl: () => string; random: Random
       break;
   }
   for (let round = 0; r.told.length === 0; round++) {
-    if (Date.now() - firstAt > GIVE_UP_MS || Date.now() > o.stopAt || sameFaultStreak(r) >= SAME_FAULT_LIMIT) {
+    if (Date.now() >= o.stopAt) {
+      r.gaveUp = true;
+      r.cut = true;
+      return;
+    }
+    if (Date.now() - firstAt > GIVE_UP_MS || sameFaultStreak(r) >= SAME_FAULT_LIMIT) {
       r.gaveUp = true;
       return;
     }

@@ -16,6 +16,7 @@ export interface ReportInput {
   readonly kills: readonly KillWindow[];
   readonly faultsHit: { answersDropped: number; answersDelayed: number };
   readonly notSent: number;
+  readonly cut: number;
   readonly salesMs: number;
   readonly settleMs: number;
   readonly totalMs: number;
@@ -47,7 +48,7 @@ export function printReport(i: ReportInput): void {
     header: ['measure', 'value'],
     rows: [
       ['Sales / POS requests', `${i.records.length} / ${attempts}`],
-      ['Sales not sent (--max-minutes reached first)', String(i.notSent)],
+      ['Sales not sent / cut while waiting (--max-minutes reached first)', `${i.notSent} / ${i.cut}`],
       ['POS last told APPROVED / DECLINED / FAILED / TIMED_OUT / CANCELLED', ['APPROVED', 'DECLINED', 'FAILED', 'TIMED_OUT', 'CANCELLED'].map(told).join(' / ')],
       ['SensePass payments / charged / committed', `${payments} / ${chargedCount} / ${i.stats.commits}`],
       ['SensePass init calls / cancel calls', `${i.stats.initCalls} / ${i.stats.cancelCalls}`],

@@ -67,7 +67,7 @@ export function judge(records: readonly SaleRecord[], truth: Truth, kills: reado
       const fits = last.result === 'APPROVED' ? p !== undefined && charged(p) : p === undefined ? kept.length === 0 : (STATUS_OF[last.result] ?? []).includes(p.status);
       if (!fits) add('inconsistentAnswers', r, `told ${last.result}, SensePass has ${payments.map((x) => x.status).join(',') || 'no payment'}`);
     }
-    if (r.told.length === 0) add('noDefinitiveAnswer', r, `gave up after ${r.attempts.length} attempts: ${summarize(r)}`);
+    if (r.told.length === 0 && !r.cut) add('noDefinitiveAnswer', r, `gave up after ${r.attempts.length} attempts: ${summarize(r)}`);
     const late = r.attempts.filter((a) => a.end.kind !== 'aborted' && a.endedAt - a.startedAt > LATE_MS);
     if (late.length > 0) add('lateReplies', r, `${late.length} answer(s) after more than ${LATE_MS / 1000} s`);
   }
