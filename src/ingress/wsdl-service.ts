@@ -77,7 +77,8 @@ export async function loadSoapService(dir: string): Promise<SoapService> {
   if (documents === undefined || definitions === undefined) throw invalid(dir, problems);
 
   const serviceEl = documents.wsdlTree.children.find((c) => c.local === 'service');
-  const bound = boundVersions(documents.wsdlTree, serviceEl, problems);
+  const portNotes: string[] = [];
+  const bound = boundVersions(documents.wsdlTree, serviceEl, problems, portNotes);
   const operations = new Map<string, OperationInfo>();
   const reasons = new Map<string, string[]>();
   const requestElements = new Map<string, string>();
@@ -120,7 +121,10 @@ export async function loadSoapService(dir: string): Promise<SoapService> {
     byRequestElement,
     disabled,
     disabledByRequestElement,
-    warnings: Object.freeze([...disabled.values()].map((d) => disabledWarning(path.basename(wsdlFile ?? dir), d))),
+    warnings: Object.freeze([
+      ...portNotes.map((note) => `${path.basename(wsdlFile ?? dir)}: ${note}`),
+      ...[...disabled.values()].map((d) => disabledWarning(path.basename(wsdlFile ?? dir), d)),
+    ]),
     documents,
   });
 }
@@ -157,8 +161,12 @@ function compileOperation(
   return { name, input, output, actions };
 }
 
-/** Binding local name → SOAP version, for the bindings the service's ports use (node-soap drops the version). */
-function boundVersions(wsdl: XmlElement, service: XmlElement | undefined, problems: string[]): Map<string, SoapVersion> {
+/**
+ * Binding local name → SOAP version, for the bindings the service's ports use (node-soap drops the version). A port
+ * bound to something else (an `.asmx` also publishes HTTP GET/POST ports) is ignored with a note, as long as the
+ * service has a SOAP port at all.
+ */
+function boundVersions(wsdl: XmlElement, service: XmlElement | undefined, problems: string[], notes: string[]): Map<string, SoapVersion> {
   const versions = new Map<string, SoapVersion>();
   for (const binding of wsdl.children.filter((c) => c.local === 'binding')) {
     const marker = binding.children.find((c) => c.local === 'binding');
@@ -167,12 +175,15 @@ function boundVersions(wsdl: XmlElement, service: XmlElement | undefined, proble
   }
   const bound = new Map<string, SoapVersion>();
   if (service === undefined) problems.push('the WSDL declares no wsdl:service');
+  const other: string[] = [];
   for (const port of service?.children.filter((c) => c.local === 'port') ?? []) {
     const bindingName = (port.attrs.binding ?? '').split(':').pop() ?? '';
     const version = versions.get(bindingName);
-    if (version === undefined) problems.push(`port ${port.attrs.name ?? '?'}: binding ${bindingName} is not a SOAP 1.1 or 1.2 binding`);
+    if (version === undefined) other.push(`port ${port.attrs.name ?? '?'}: binding ${bindingName} is not a SOAP 1.1 or 1.2 binding`);
     else bound.set(bindingName, version);
   }
+  if (bound.size === 0) problems.push(...other);
+  else notes.push(...other.map((o) => `${o}; it is ignored (only SOAP ports are served), the SOAP ports are served as usual`));
   return bound;
 }
 

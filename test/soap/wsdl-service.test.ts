@@ -70,6 +70,20 @@ describe('loadSoapService', () => {
     }
   });
 
+  it('ignores a non-SOAP port (an .asmx HTTP GET port) with a warning; a service with no SOAP port at all is refused', async () => {
+    const turkpos = path.resolve(import.meta.dirname, '../contracts/turkpos/wsdl/turkpos');
+    const service = await loadSoapService(turkpos);
+    expect(service.operations.has('TP_Islem_Odeme')).toBe(true);
+    expect([...service.versions].sort()).toEqual(['1.1', '1.2']);
+    expect(service.warnings).toEqual([expect.stringMatching(
+      /^service_turkpos_test\.wsdl: port TurkPos_x0020_WS_x0020_TESTHttpGet: binding TurkPos_x0020_WS_x0020_TESTHttpGet is not a SOAP 1\.1 or 1\.2 binding; it is ignored/,
+    )]);
+    const wsdl = await readFile(path.join(turkpos, 'service_turkpos_test.wsdl'), 'utf8');
+    const onlyHttp = wsdl.replace(/<wsdl:port name="TurkPos_x0020_WS_x0020_TESTSoap(12)?"[\s\S]*?<\/wsdl:port>\s*/g, '');
+    expect(onlyHttp).not.toMatch(/soap12?:address/);
+    expect(await problemsOf(await folder({ 'T.wsdl': onlyHttp }))).toContain('is not a SOAP 1.1 or 1.2 binding');
+  });
+
   it('refuses remote or path schema locations, DOCTYPEs, missing files and folders without one WSDL', async () => {
     const wsdl = await readFile(path.join(ACME_DIR, 'AcmePaymentService.wsdl'), 'utf8');
     expect(await problemsOf(await folder({ 'S.wsdl': wsdl.replace('schemaLocation="AcmePaymentTypes.xsd"', 'schemaLocation="http://evil.example/x.xsd"') })))
