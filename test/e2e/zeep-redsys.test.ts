@@ -2,19 +2,14 @@
 // pays and then refunds part of the payment through the one operation trataPeticion — request and answer are XML
 // documents inside string elements, the transaction type inside them picks the mapping (answers.soap.when) — against
 // the gateway and the simulator. A type no mapping answers and the unmapped consultaDCC get clear faults.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { runZeep, startContractGateway } from '../contracts/contract-gateway.js';
+import type { TestGateway } from '../support/gateway.js';
 
-const CONTRACT = path.resolve(import.meta.dirname, '../contracts/redsys-sis');
-const SCRIPT = path.join(CONTRACT, 'zeep/redsys_client.py');
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({ config: { paths: { wsdl: path.join(CONTRACT, 'wsdl'), mappings: path.join(CONTRACT, 'mappings') } } });
-  await gw.sim.control.setRules([{ then: 'approve', afterMs: 50 }]);
+  gw = await startContractGateway('redsys-sis');
 });
 afterAll(async () => {
   await gw.close();
@@ -23,9 +18,7 @@ afterAll(async () => {
 describe('zeep against the Redsys SerClsWSEntrada contract', () => {
   it('type A pays 12.50 EUR (0000 + the SensePass auth code), type 3 refunds 2.50 (0900), type 9 and consultaDCC are refused', async () => {
     const url = `${gw.url}/soap/redsys-sis`;
-    const args = [SCRIPT, `${url}?wsdl`, '--order', '000077770001', '--amount', '1250', '--refund-amount', '250'];
-    const { stdout } = await promisify(execFile)('/usr/bin/python3', args, { encoding: 'utf8', timeout: 90_000 });
-    const run = JSON.parse(stdout) as Record<string, Record<string, unknown> | string | undefined>;
+    const run = await runZeep('redsys-sis', 'redsys_client.py', [`${url}?wsdl`, '--order', '000077770001', '--amount', '1250', '--refund-amount', '250']);
     expect(run.error).toBeUndefined();
     expect(run.address).toBe(url);
 

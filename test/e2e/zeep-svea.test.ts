@@ -2,31 +2,25 @@
 // unchanged), creates an invoice order and cancels it against the gateway and the simulator. The Svea user and
 // password travel in every request body (request/Auth): the right password makes the POS that client (its SensePass
 // device pays), a wrong one is GW_AUTH_FAILED and no money moves; the password never reaches a log line.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { runZeep, startContractGateway } from '../contracts/contract-gateway.js';
+import type { TestGateway } from '../support/gateway.js';
 
-const CONTRACT = path.resolve(import.meta.dirname, '../contracts/svea-webpay');
-const SCRIPT = path.join(CONTRACT, 'zeep/svea_client.py');
 const USER = 'webpay-79021';
 const PASSWORD = 'svea-Pa55-word';
 const DEVICE = 'device0svea79021abcdefghijklmnopqrstuvwxyz01234567';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({
+  gw = await startContractGateway('svea-webpay', {
     logLevel: 'debug',
     config: {
-      paths: { wsdl: path.join(CONTRACT, 'wsdl'), mappings: path.join(CONTRACT, 'mappings') },
       log: { captureMessages: true },
       clients: { [USER]: { password: PASSWORD, sensepass: { deviceId: DEVICE } } },
       endpoints: { 'svea-webpay': { auth: ['none'], bodyCredentials: { user: 'request.Auth.Username', password: 'request.Auth.Password' } } },
     },
   });
   await gw.sim.control.registerDevice({ deviceId: DEVICE });
-  await gw.sim.control.setRules([{ then: 'approve', afterMs: 50 }]);
 });
 afterAll(async () => {
   await gw.close();
@@ -35,9 +29,7 @@ afterAll(async () => {
 describe('zeep against the Svea WebPay SveaWebPay.asmx contract', () => {
   it('CreateOrderEu pays 25.50 EUR as the client named in the body, a wrong password is refused, CloseOrderEu cancels it', async () => {
     const url = `${gw.url}/soap/svea-webpay`;
-    const args = [SCRIPT, `${url}?wsdl`, '--user', USER, '--password', PASSWORD, '--order', '4711'];
-    const { stdout } = await promisify(execFile)('/usr/bin/python3', args, { encoding: 'utf8', timeout: 90_000 });
-    const run = JSON.parse(stdout) as Record<string, Record<string, unknown> | string | undefined>;
+    const run = await runZeep('svea-webpay', 'svea_client.py', [`${url}?wsdl`, '--user', USER, '--password', PASSWORD, '--order', '4711']);
     expect(run.error).toBeUndefined();
     expect(run.address).toBe(url);
 

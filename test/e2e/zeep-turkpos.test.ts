@@ -2,31 +2,25 @@
 // gateway (served unchanged, its HTTP GET port ignored), pays, refunds and reads the sale back against the gateway
 // and the simulator. The Param user and password travel in every body (G): the right password makes the POS that
 // client, a wrong one is GW_AUTH_FAILED and no money moves. The query's answer is a .NET DataTable (diffgram).
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { runZeep, startContractGateway } from '../contracts/contract-gateway.js';
+import type { TestGateway } from '../support/gateway.js';
 
-const CONTRACT = path.resolve(import.meta.dirname, '../contracts/turkpos');
-const SCRIPT = path.join(CONTRACT, 'zeep/turkpos_client.py');
 const USER = 'param-10738';
 const PASSWORD = 'param-Pa55-word';
 const DEVICE = 'device0param10738abcdefghijklmnopqrstuvwxyz0123456';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({
+  gw = await startContractGateway('turkpos', {
     logLevel: 'debug',
     config: {
-      paths: { wsdl: path.join(CONTRACT, 'wsdl'), mappings: path.join(CONTRACT, 'mappings') },
       log: { captureMessages: true },
       clients: { [USER]: { password: PASSWORD, sensepass: { deviceId: DEVICE } } },
       endpoints: { turkpos: { auth: ['none'], bodyCredentials: { user: 'G.CLIENT_USERNAME', password: 'G.CLIENT_PASSWORD' } } },
     },
   });
   await gw.sim.control.registerDevice({ deviceId: DEVICE });
-  await gw.sim.control.setRules([{ then: 'approve', afterMs: 50 }]);
 });
 afterAll(async () => {
   await gw.close();
@@ -35,9 +29,7 @@ afterAll(async () => {
 describe('zeep against the TurkPos service_turkpos_test.asmx contract', () => {
   it('TP_Islem_Odeme pays 12,50 as the client named in G, a wrong password is refused, IADE refunds, the query answers a DataTable', async () => {
     const url = `${gw.url}/soap/turkpos`;
-    const args = [SCRIPT, `${url}?wsdl`, '--user', USER, '--password', PASSWORD, '--order', '20261129', '--amount', '12,50'];
-    const { stdout } = await promisify(execFile)('/usr/bin/python3', args, { encoding: 'utf8', timeout: 90_000 });
-    const run = JSON.parse(stdout) as Record<string, Record<string, unknown> | string | undefined>;
+    const run = await runZeep('turkpos', 'turkpos_client.py', [`${url}?wsdl`, '--user', USER, '--password', PASSWORD, '--order', '20261129', '--amount', '12,50']);
     expect(run.error).toBeUndefined();
     expect(run.address).toBe(url);
 

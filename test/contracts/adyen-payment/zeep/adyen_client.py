@@ -6,28 +6,15 @@ Prints one JSON document.
 Usage: adyen_client.py WSDL_URL --merchant M --reference R --value 1250 --currency USD --refund-value 250
 """
 import argparse
-import json
 import sys
+from pathlib import Path
 
 import zeep
-from zeep.exceptions import Fault
-from zeep.helpers import serialize_object
-
-GW_FAULT_NS = "urn:sensepass-gateway:fault:1"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # test/contracts: the shared zeep helpers
+from zeep_common import plain, fault_of, report  # noqa: E402
 
 
-def plain(value):
-    return json.loads(json.dumps(serialize_object(value), default=str))
 
-
-def fault_of(fn, **kwargs):
-    try:
-        fn(**kwargs)
-    except Fault as fault:
-        detail = fault.detail
-        code = detail.findtext(f".//{{{GW_FAULT_NS}}}code") if detail is not None else None
-        return {"faultCode": str(fault.code), "message": fault.message, "gwCode": code}
-    return {"faultCode": None}
 
 
 def run(args):
@@ -58,12 +45,7 @@ def main():
     parser.add_argument("--value", type=int, required=True)
     parser.add_argument("--currency", default="USD")
     parser.add_argument("--refund-value", type=int, required=True)
-    args = parser.parse_args()
-    try:
-        out = run(args)
-    except Exception as err:  # reported, never a traceback on stdout
-        out = {"error": f"{type(err).__name__}: {err}"}
-    json.dump(out, sys.stdout)
+    report(run, parser.parse_args())
 
 
 if __name__ == "__main__":

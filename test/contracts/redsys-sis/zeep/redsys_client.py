@@ -7,15 +7,15 @@ mappings do not answer and the unmapped consultaDCC. Prints one JSON document.
 Usage: redsys_client.py WSDL_URL --order O --amount 1250 --refund-amount 250 [--currency 978]
 """
 import argparse
-import json
 import sys
+from pathlib import Path
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
 import zeep
-from zeep.exceptions import Fault
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # test/contracts: the shared zeep helpers
+from zeep_common import fault_of, report  # noqa: E402
 
-GW_FAULT_NS = "urn:sensepass-gateway:fault:1"
 MERCHANT = "999008881"
 TERMINAL = "1"
 
@@ -40,15 +40,6 @@ def retorno(text):
     return out
 
 
-def fault_of(fn, **kwargs):
-    try:
-        fn(**kwargs)
-    except Fault as fault:
-        detail = fault.detail
-        code = detail.findtext(f".//{{{GW_FAULT_NS}}}code") if detail is not None else None
-        return {"faultCode": str(fault.code), "gwCode": code}
-    return {"faultCode": None}
-
 
 def run(args):
     client = zeep.Client(args.wsdl)
@@ -68,12 +59,7 @@ def main():
     parser.add_argument("--amount", type=int, required=True)
     parser.add_argument("--refund-amount", type=int, required=True)
     parser.add_argument("--currency", default="978")
-    args = parser.parse_args()
-    try:
-        out = run(args)
-    except Exception as err:  # reported, never a traceback on stdout
-        out = {"error": f"{type(err).__name__}: {err}"}
-    json.dump(out, sys.stdout)
+    report(run, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -7,15 +7,14 @@ calls the unmapped Ping. Prints one JSON document.
 Usage: svea_client.py WSDL_URL --user U --password P --order 4711
 """
 import argparse
-import json
 import sys
+from pathlib import Path
 from decimal import Decimal
 
 import zeep
-from zeep.exceptions import Fault
-from zeep.helpers import serialize_object
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # test/contracts: the shared zeep helpers
+from zeep_common import plain, fault_of, report  # noqa: E402
 
-GW_FAULT_NS = "urn:sensepass-gateway:fault:1"
 CLIENT_NUMBER = 79021
 
 
@@ -44,18 +43,6 @@ def order_request(user, password, order):
     }
 
 
-def plain(value):
-    return json.loads(json.dumps(serialize_object(value), default=str))
-
-
-def fault_of(fn, **kwargs):
-    try:
-        fn(**kwargs)
-    except Fault as fault:
-        detail = fault.detail
-        code = detail.findtext(f".//{{{GW_FAULT_NS}}}code") if detail is not None else None
-        return {"faultCode": str(fault.code), "gwCode": code}
-    return {"faultCode": None}
 
 
 def run(args):
@@ -75,12 +62,7 @@ def main():
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--order", required=True)
-    args = parser.parse_args()
-    try:
-        out = run(args)
-    except Exception as err:  # reported, never a traceback on stdout
-        out = {"error": f"{type(err).__name__}: {err}"}
-    json.dump(out, sys.stdout)
+    report(run, parser.parse_args())
 
 
 if __name__ == "__main__":

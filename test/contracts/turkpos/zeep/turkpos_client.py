@@ -7,13 +7,13 @@ TP_Islem_Sorgulama, whose answer is a .NET DataTable (a diffgram). Prints one JS
 Usage: turkpos_client.py WSDL_URL --user U --password P --order 20261129 --amount 12,50
 """
 import argparse
-import json
 import sys
+from pathlib import Path
 
 import zeep
-from zeep.exceptions import Fault
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # test/contracts: the shared zeep helpers
+from zeep_common import fault_of, report  # noqa: E402
 
-GW_FAULT_NS = "urn:sensepass-gateway:fault:1"
 CLIENT_CODE = "10738"
 GUID = "0c13d406-873b-403b-9c09-a5766840d98c"
 
@@ -21,15 +21,6 @@ GUID = "0c13d406-873b-403b-9c09-a5766840d98c"
 def guvenlik(user, password):
     return {"CLIENT_CODE": CLIENT_CODE, "CLIENT_USERNAME": user, "CLIENT_PASSWORD": password}
 
-
-def fault_of(fn, **kwargs):
-    try:
-        fn(**kwargs)
-    except Fault as fault:
-        detail = fault.detail
-        code = detail.findtext(f".//{{{GW_FAULT_NS}}}code") if detail is not None else None
-        return {"faultCode": str(fault.code), "gwCode": code}
-    return {"faultCode": None}
 
 
 def sale(service, user, password, order, amount):
@@ -71,12 +62,7 @@ def main():
     parser.add_argument("--password", required=True)
     parser.add_argument("--order", required=True)
     parser.add_argument("--amount", required=True)
-    args = parser.parse_args()
-    try:
-        out = run(args)
-    except Exception as err:  # reported, never a traceback on stdout
-        out = {"error": f"{type(err).__name__}: {err}"}
-    json.dump(out, sys.stdout)
+    report(run, parser.parse_args())
 
 
 if __name__ == "__main__":
