@@ -44,6 +44,7 @@ describe('/metrics on the admin listener', () => {
     await gw.sim.control.setRules([
       { when: { amount: 1001 }, then: 'approve', afterMs: 100 },
       { when: { amount: 1002 }, then: 'decline', afterMs: 100 },
+      { when: { amount: 1003 }, then: 'approve', afterMs: 1_500 },
       { then: 'none' },
     ]);
     admin = http.createServer(buildAdminApp(gw.config, { registry: metrics.registry }));
@@ -90,6 +91,17 @@ describe('/metrics on the admin listener', () => {
     expect(after).toContain('nodejs_eventloop_lag_seconds');
     // Bounded labels only: no receipt, transaction number or amount reaches a series.
     for (const secret of ['R-MET-1', 'R-MET-2', approved.fields.TransactionId as string, '10.01', '1001']) expect(after).not.toContain(secret);
+  });
+
+  it('a Sale waiting for its consumer shows as in flight (AWAITING) with its socket open, and leaves both when it ends', async () => {
+    const pending = postSoap(gw.soapUrl, 'Sale', sale('R-MET-3', '10.03'));
+    const during = await waitFor(scrape, (t) => sample(t, 'spgw_exchanges_in_flight', { state: 'AWAITING' }) === 1);
+    expect(sample(during, 'spgw_exchanges_in_flight', { state: 'AWAITING' })).toBe(1);
+    expect(sample(during, 'spgw_socket_connections')).toBeGreaterThanOrEqual(1);
+    expect((await pending).fields.Result).toBe('APPROVED');
+    const after = await waitFor(scrape, (t) => sample(t, 'spgw_socket_connections') === 0);
+    expect(sample(after, 'spgw_socket_connections')).toBe(0);
+    expect(sample(after, 'spgw_exchanges_in_flight', { state: 'AWAITING' })).toBe(0);
   });
 
   it('counts a fault by its catalogue code; the POS port does not serve /metrics', async () => {
