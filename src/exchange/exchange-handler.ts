@@ -1,6 +1,7 @@
 // The exchange layer's entry: finds the mapping for a routed message, runs the exchange, tracks it for shutdown.
 import { performance } from 'node:perf_hooks';
 import { resultOf } from '../admin/metrics.js';
+import { operationLabel } from '../admin/operation-label.js';
 import { gwError, isGatewayError, toGatewayError } from '../errors.js';
 import type { InboundMessage, MessageHandler, OutboundMessage } from '../route/message.js';
 import type { Outcome } from './call/transaction.js';
@@ -46,9 +47,9 @@ export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
       if (!isGatewayError(err)) deps.logger.error({ err, requestId: message.requestId }, 'exchange failed unexpectedly');
       outbound = { kind: 'fault', error: toGatewayError(err) };
     }
-    // Labelled by names a mapping answered to (bounded by the loaded contracts), never by what the POS sent.
+    // Labelled by names a mapping answered to (bounded by the loaded contracts); pass-through paths lose their ids.
     const result = outbound.kind === 'fault' ? 'fault' : resultOf(outcome);
-    deps.metrics.exchangeFinished(message.endpoint, message.operation, result, (performance.now() - started) / 1000);
+    deps.metrics.exchangeFinished(message.endpoint, operationLabel(message.operation), result, (performance.now() - started) / 1000);
     // Still active until egress reports delivery and the commit that follows has finished (see holdUntilDelivered).
     return holdUntilDelivered(outbound, () => release(controller));
   };
