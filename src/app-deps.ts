@@ -1,5 +1,7 @@
 // Everything the gateway needs, loaded and validated before listen(): WSDLs, mappings, journal, SensePass client.
 // Tests call this too (with their own logger and a simulator URL in config), then buildApp(config, deps).
+import { withJournalMetrics, withUpstreamMetrics } from './admin/instrument.js';
+import type { Metrics } from './admin/metrics.js';
 import type { Config } from './config.js';
 import { gwError } from './errors.js';
 import { createReconciler, statusWatcherFromConfig, type Reconciler, type StatusWatcher } from './exchange/await/index.js';
@@ -22,12 +24,16 @@ export interface GatewayDeps {
   readonly api: PaymentApi;
   readonly watcher: StatusWatcher;
   readonly reconciler: Reconciler;
+  /** Where the gateway reports what it does (/metrics); nothing is recorded when absent. */
+  readonly metrics?: Metrics;
 }
 
 export interface LoadDepsOverrides {
   readonly now?: () => number;
   readonly journal?: Journal;
   readonly api?: PaymentApi;
+  /** Instruments the SensePass client, the journal and the sockets (createPrometheusMetrics() for /metrics). */
+  readonly metrics?: Metrics;
 }
 
 /** Loads and checks everything; a bad WSDL or mapping stops start-up with every problem listed. */
@@ -36,7 +42,8 @@ export async function loadGatewayDeps(config: Config, logger: Logger, overrides:
   if (!contracts.ok) throw gwError(contracts.code, { detail: problemsDetail(contracts) });
   for (const w of contracts.warnings) logger.warn({ warning: w }, 'mapping warning');
   const now = overrides.now ?? Date.now;
-  const journal =
+  const { metrics } = overrides;
+  const openedJournal =
     overrides.journal ??
     openSqliteJournal({
       file: config.derived.journalFile,
@@ -45,7 +52,10 @@ export async function loadGatewayDeps(config: Config, logger: Logger, overrides:
       busyTimeoutMs: config.journal.busyTimeoutMs,
       synchronous: config.journal.synchronous,
     });
-  const api = overrides.api ?? paymentApiFromConfig(config, logger);
+  const client = overrides.api ?? paymentApiFromConfig(config, logger);
+  // Measured from outside: upstream latency includes the retries of safe calls, as the exchange experiences it.
+  const api = metrics === undefined ? client : withUpstreamMetrics(client, metrics);
+  const journal = metrics === undefined ? openedJournal : withJournalMetrics(openedJournal, metrics);
   return {
     logger,
     now,
@@ -53,7 +63,8 @@ export async function loadGatewayDeps(config: Config, logger: Logger, overrides:
     mappings: contracts.mappings,
     journal,
     api,
-    watcher: statusWatcherFromConfig(config, logger),
+    watcher: statusWatcherFromConfig(config, logger, metrics),
     reconciler: createReconciler({ api, logger }),
+    ...(metrics === undefined ? {} : { metrics }),
   };
 }

@@ -1,6 +1,8 @@
 // buildApp(config, deps): the gateway as an Express app plus its lifecycle. It never listens; main.ts and tests do.
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
+import { inFlightByState } from './admin/instrument.js';
+import { noopMetrics, type Metrics } from './admin/metrics.js';
 import type { GatewayDeps } from './app-deps.js';
 import type { Config, SensePassCredentials } from './config.js';
 import { gwError, toGatewayError } from './errors.js';
@@ -47,6 +49,8 @@ export class Readiness {
 /** What every router gets: the shared, per-gateway (never module-level) parts. */
 export interface AppContext extends GatewayDeps {
   readonly config: Config;
+  /** Where routes and stages report (noopMetrics when the gateway was loaded without metrics). */
+  readonly metrics: Metrics;
   readonly readiness: Readiness;
   readonly inFlight: InFlight;
   readonly exchange: ExchangeHandler;
@@ -79,6 +83,8 @@ export interface Gateway {
 
 export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   const readiness = new Readiness();
+  const metrics = deps.metrics ?? noopMetrics;
+  metrics.observeInFlight(() => inFlightByState(deps.journal));
   const inFlight = new InFlight();
   const forIdentity = (identity: ClientIdentity) => credentialsFor(identity, config);
   const commits = createCommits(deps);
@@ -102,6 +108,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
     credentialsForScope: (scope) => scopeCredentials(scope, config),
     initExtras: callbackInitFields(config),
     maxConcurrent: config.limits.maxConcurrentExchanges,
+    metrics,
   });
   const exchange = withInFlightCap(core, (endpoint, name, input) => contracts.current().routes.pick(endpoint, name, input), authorizer.policies);
   const handle: MessageHandler = (message) =>
@@ -109,6 +116,7 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   const context: AppContext = {
     ...deps,
     config,
+    metrics,
     readiness,
     inFlight,
     exchange,
@@ -158,12 +166,12 @@ export function buildApp(config: Config, deps: GatewayDeps): Gateway {
   app.use(createDialectRouter(context));
   app.use(createTerminalAgentRouter(context));
   app.use((req, res) => {
-    sendJsonError(res, gwError('GW_ROUTE_NOT_FOUND'), res.locals.requestId as string);
+    sendJsonError(res, gwError('GW_ROUTE_NOT_FOUND'), res.locals.requestId as string, metrics);
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const error = toGatewayError(err);
     if (error.code === 'GW_SERVER_INTERNAL') deps.logger.error({ err }, 'unhandled error in a route');
-    sendJsonError(res, error, res.locals.requestId as string);
+    sendJsonError(res, error, res.locals.requestId as string, metrics);
   });
 
   let stopPruning: (() => void) | undefined;
@@ -252,7 +260,8 @@ function scopeCredentials(scope: string, config: Config): SensePassCredentials |
   }
 }
 
-function sendJsonError(res: Response, error: ReturnType<typeof toGatewayError>, requestId: string): void {
+function sendJsonError(res: Response, error: ReturnType<typeof toGatewayError>, requestId: string, metrics: Metrics): void {
+  metrics.fault(error.code);
   if (res.headersSent) {
     res.destroy();
     return;

@@ -106,6 +106,16 @@ export const ConfigSchema = z.strictObject({
         .optional(),
     })
     .prefault({}),
+  /** The admin listener (/metrics; see docs/operations.md): separate from the POS port, loopback by default. */
+  admin: z
+    .strictObject({
+      enabled: bool(true),
+      host: z.string().default('127.0.0.1'),
+      port: num(9464),
+      /** Optional HTTP Basic credentials for every admin route (compared in constant time). */
+      basicAuth: z.strictObject({ user: z.string().min(1), password: SecretRef }).optional(),
+    })
+    .prefault({}),
   sensepass: z
     .strictObject({
       environment: z.enum(['simulator', 'sandbox', 'production']).default('simulator'),

@@ -3,6 +3,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { buildAdminApp } from './admin/admin-app.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from './admin/prometheus-metrics.js';
 import { buildApp } from './app.js';
 import { loadGatewayDeps } from './app-deps.js';
 import { loadConfig, type Config } from './config.js';
@@ -53,9 +55,11 @@ async function main(): Promise<void> {
     logger.info({ environment: config.sensepass.environment, sensepass: config.derived.restBaseUrl }, 'SensePass target');
   }
 
+  // One registry for this gateway: /metrics on the admin listener reads it.
+  const metrics = config.admin.enabled ? createPrometheusMetrics() : undefined;
   let deps;
   try {
-    deps = await loadGatewayDeps(config, logger);
+    deps = await loadGatewayDeps(config, logger, metrics === undefined ? {} : { metrics });
   } catch (err) {
     logger.fatal({ code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, isGatewayError(err) ? err.message : 'start-up failed');
     // The same list as plain text for the operator at the console (the log line escapes its newlines).
@@ -92,6 +96,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   for (const f of findings) logger.warn({ exposure: f.severity }, f.message);
+  let admin: http.Server | undefined;
+  try {
+    admin = await listenAdmin(config, metrics, logger);
+  } catch (err) {
+    const reason = err instanceof Error && 'code' in err ? String(err.code) : 'listen failed';
+    process.stderr.write(`admin listener on ${config.admin.host}:${config.admin.port} failed (${reason}); set admin.port or admin.enabled: false\n`);
+    server.close();
+    await deps.journal.close();
+    await simulator?.close();
+    process.exit(1);
+  }
   const base = localUrl(config.server.tls === undefined ? 'http' : 'https', bound);
   logger.info(
     { listening: `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`, url: base, soap: [...deps.soapServices.keys()].map((e) => `${base}/soap/${e}?wsdl`) },
@@ -108,7 +123,9 @@ async function main(): Promise<void> {
     stopping = true;
     watcher?.close();
     logger.info({ signal }, 'shutting down: no new requests; waiting payments get their answer');
-    stopped = shutdown(server, gateway.shutdown.bind(gateway), config, logger, simulator).then(() => process.exit(0));
+    stopped = shutdown(server, gateway.shutdown.bind(gateway), config, logger, simulator)
+      .then(() => closeServer(admin))
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -126,6 +143,28 @@ async function main(): Promise<void> {
     logger.fatal({ code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'recovery failed');
     process.exit(1);
   }
+}
+
+/** The admin listener (/metrics), after the gateway's port; a port already taken stops start-up like the gateway's. */
+async function listenAdmin(config: Config, metrics: PrometheusMetrics | undefined, logger: Logger): Promise<http.Server | undefined> {
+  if (metrics === undefined) return undefined;
+  const server = http.createServer(buildAdminApp(config, { registry: metrics.registry }));
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: config.admin.port, host: config.admin.host }, resolve);
+  });
+  const bound = server.address() as AddressInfo;
+  logger.info({ url: `${localUrl('http', bound)}/metrics`, basicAuth: config.admin.basicAuth !== undefined }, 'admin listener (metrics)');
+  return server;
+}
+
+function closeServer(server: http.Server | undefined): Promise<void> {
+  if (server === undefined) return Promise.resolve();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
 }
 
 /** A URL that works from this machine: the bound address, or loopback when bound to every interface. */

@@ -14,7 +14,7 @@ function run(env: Record<string, string>): Promise<{ code: number | null; out: s
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, SPGW_SERVER__HOST: '127.0.0.1', SPGW_SERVER__PORT: '0', SPGW_SIMULATOR__PORT: '0', ...env },
+      env: { PATH: process.env.PATH, SPGW_SERVER__HOST: '127.0.0.1', SPGW_SERVER__PORT: '0', SPGW_ADMIN__PORT: '0', SPGW_SIMULATOR__PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -20,7 +20,7 @@ function startGateway(): { lines: () => string[]; exited: Promise<number | null>
   const out: string[] = [];
   child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, SPGW_SERVER__HOST: '127.0.0.1', SPGW_SERVER__PORT: '0', SPGW_SIMULATOR__PORT: '0', SPGW_PATHS__DATA: dataDir },
+    env: { PATH: process.env.PATH, SPGW_SERVER__HOST: '127.0.0.1', SPGW_SERVER__PORT: '0', SPGW_ADMIN__PORT: '0', SPGW_SIMULATOR__PORT: '0', SPGW_PATHS__DATA: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let buffer = '';
@@ -61,6 +61,11 @@ describe('npm start (src/main.ts) with no credentials', () => {
     // The simulator's default rule approves after about 2 s: a newcomer's first payment completes by itself.
     const reply = await postSoap(`${url}/soap/acme-pos`, 'Sale', sale('FIRST-1'));
     expect(reply.fields.Result).toBe('APPROVED');
+    // The admin listener (port 0 here) serves the gateway's metrics, the Sale included; the POS port does not.
+    const admin = await waitForLine(gw.lines, /"msg":"admin listener \(metrics\)"/, 1_000);
+    const metrics = await (await fetch(admin.url as string)).text();
+    expect(metrics).toContain('spgw_exchanges_total{endpoint="acme-pos",operation="Sale",result="approved"} 1');
+    expect((await fetch(`${url}/metrics`)).status).toBe(404);
 
     child?.kill('SIGTERM');
     expect(await gw.exited).toBe(0);

@@ -62,6 +62,7 @@ export class GatewayProcess {
         HOME: process.env.HOME,
         SPGW_SERVER__HOST: '127.0.0.1',
         SPGW_SERVER__PORT: String(this.port),
+        SPGW_ADMIN__PORT: '0',
         // Still the simulator environment (no real money), but the separate simulator process, not an embedded one.
         SPGW_SENSEPASS__REST_BASE_URL: this.s.sim.restBaseUrl,
         SPGW_SENSEPASS__SOCKET_URL: this.s.sim.url,

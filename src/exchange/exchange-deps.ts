@@ -1,4 +1,5 @@
 // What the exchange needs from the outside, built once by buildApp and shared by every request.
+import type { Metrics } from '../admin/metrics.js';
 import type { SensePassCredentials } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Journal } from '../journal/journal.js';
@@ -34,4 +35,6 @@ export interface ExchangeDeps {
   readonly now: () => number;
   /** limits.maxConcurrentExchanges: beyond it new exchanges are refused with GW_SERVER_BUSY before anything starts. */
   readonly maxConcurrent: number;
+  /** Exchange results and latency are reported here (noopMetrics when the gateway has no /metrics). */
+  readonly metrics: Metrics;
 }

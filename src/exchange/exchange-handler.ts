@@ -1,6 +1,10 @@
 // The exchange layer's entry: finds the mapping for a routed message, runs the exchange, tracks it for shutdown.
+import { performance } from 'node:perf_hooks';
+import { resultOf } from '../admin/metrics.js';
+import { operationLabel } from '../admin/operation-label.js';
 import { gwError, isGatewayError, toGatewayError } from '../errors.js';
 import type { InboundMessage, MessageHandler, OutboundMessage } from '../route/message.js';
+import type { Outcome } from './call/transaction.js';
 import type { ExchangeDeps } from './exchange-deps.js';
 import type { CompiledMapping } from './map/index.js';
 import { runExchange } from './stages/run.js';
@@ -33,13 +37,19 @@ export function createExchangeHandler(deps: ExchangeDeps): ExchangeHandler {
     if (running.size >= deps.maxConcurrent) return { kind: 'fault', error: gwError('GW_SERVER_BUSY') };
     const controller = new AbortController();
     running.add(controller);
+    const started = performance.now();
     let outbound: OutboundMessage;
+    let outcome: Outcome | undefined;
     try {
-      outbound = await runExchange(mapping, { ...message, signal: AbortSignal.any([message.signal, controller.signal]) }, deps);
+      const signal = AbortSignal.any([message.signal, controller.signal]);
+      outbound = await runExchange(mapping, { ...message, signal }, deps, (settled) => (outcome = settled.result?.outcome ?? settled.exchange.outcome));
     } catch (err) {
       if (!isGatewayError(err)) deps.logger.error({ err, requestId: message.requestId }, 'exchange failed unexpectedly');
       outbound = { kind: 'fault', error: toGatewayError(err) };
     }
+    // Labelled by names a mapping answered to (bounded by the loaded contracts); pass-through paths lose their ids.
+    const result = outbound.kind === 'fault' ? 'fault' : resultOf(outcome);
+    deps.metrics.exchangeFinished(message.endpoint, operationLabel(message.operation), result, (performance.now() - started) / 1000);
     // Still active until egress reports delivery and the commit that follows has finished (see holdUntilDelivered).
     return holdUntilDelivered(outbound, () => release(controller));
   };

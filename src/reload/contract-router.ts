@@ -26,6 +26,7 @@ export function createContractRouter(set: ContractSet, context: AppContext): Rou
         understoodHeaders: understandsWsse(endpoint, config) ? new Set([WSSE_SECURITY_KEY]) : undefined,
         captureMessages: config.log.captureMessages,
         contractErrors: soapContractErrors(set.mappings, endpoint, logger),
+        onFault: (code) => context.metrics.fault(code),
         isMapped: (operation) => set.mappings.forSoap(service.name, operation) !== undefined,
         secretElements: bodyPasswordElements(endpoint, config),
         authenticate: (req, soapHeaders, body) =>

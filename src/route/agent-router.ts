@@ -101,6 +101,7 @@ function sendJson(res: Response, status: number, value: unknown, requestId: stri
 
 function writeError(res: Response, error: GatewayError, req: Request, requestId: string, ctx: AppContext): void {
   logFault(ctx.logger, error, { requestId, path: req.path }, 'terminal agent error');
+  ctx.metrics.fault(error.code);
   const allow: Record<string, string> = error.code === 'GW_ROUTE_METHOD_NOT_ALLOWED' ? { Allow: 'GET, POST, PATCH' } : {};
   const body = JSON.stringify({ code: error.code, message: error.message, requestId });
   sendPlain(res, { status: error.status, contentType: JSON_TYPE, body }, allow, ctx.logger, requestId);

@@ -115,6 +115,7 @@ function writeError(
   res: Response, error: GatewayError, flavor: Flavor, req: Request, requestId: string, ctx: AppContext, headers: Readonly<Record<string, string>>,
 ): void {
   logFault(ctx.logger, error, { requestId, flavor, path: req.path }, 'dialect error');
+  ctx.metrics.fault(error.code);
   // SOAP: a 1.1 Fault with HTTP 500, as SOAP 1.1 §6.2 requires; XML: the <error> body with the catalogue status.
   const payload =
     flavor === SOAP_DIALECT

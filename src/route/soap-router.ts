@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { encodeSoapFault, encodeSoapReply } from '../egress/soap-encode.js';
 import { soapContentType } from '../egress/soap-envelope-xml.js';
-import { gwError, toGatewayError, type GatewayError } from '../errors.js';
+import { gwError, toGatewayError, type ErrorCode, type GatewayError } from '../errors.js';
 import { decodeSoapEnvelope } from '../ingress/soap-decode.js';
 import { faultVersionFor } from '../ingress/soap-envelope.js';
 import { bodyLimitsFrom, readBody, type BodyLimits } from '../ingress/read-body.js';
@@ -49,6 +49,8 @@ export interface SoapRouterOptions {
   readonly captureMessages?: boolean | undefined;
   /** Contract-shaped errors: the reply body a mapping gives for a fault of a known operation (contract-error.ts). */
   readonly contractErrors?: ContractErrorReply | undefined;
+  /** Hears every fault this endpoint answers with (a SOAP Fault or a contract error reply), for /metrics. */
+  readonly onFault?: ((code: ErrorCode) => void) | undefined;
 }
 
 const ANONYMOUS: ClientIdentity = Object.freeze({ name: 'anonymous', method: 'none' });
@@ -65,7 +67,7 @@ export function createSoapRouter(options: SoapRouterOptions): Router {
   router.get(path, (req, res) => serveDocument(req, res, path, options));
   router.post(path, (req, res) => handlePost(req, res, options, bodyLimits));
   router.all(path, (req, res) => {
-    sendFault(res, gwError('GW_ROUTE_METHOD_NOT_ALLOWED'), '1.1', requestIdOf(req), 405, { Allow: 'GET, POST' }, options.logger);
+    sendFault(res, gwError('GW_ROUTE_METHOD_NOT_ALLOWED'), '1.1', requestIdOf(req), 405, { Allow: 'GET, POST' }, options);
   });
   return router;
 }
@@ -80,7 +82,7 @@ function serveDocument(req: Request, res: Response, path: string, options: SoapR
   } catch (err) {
     const error = toGatewayError(err);
     const allow: Record<string, string> = error.code === 'GW_ROUTE_METHOD_NOT_ALLOWED' ? { Allow: 'GET, POST' } : {};
-    sendFault(res, error, '1.1', requestId, error.status, allow, options.logger);
+    sendFault(res, error, '1.1', requestId, error.status, allow, options);
   }
 }
 
@@ -141,7 +143,7 @@ async function handlePost(req: Request, res: Response, options: SoapRouterOption
       await answerError(res, error, version, requestId, options, operation, input);
       return;
     }
-    sendFault(res, error, version ?? faultVersionFor(error, contentType), requestId, FAULT_STATUS, {}, logger, operation);
+    sendFault(res, error, version ?? faultVersionFor(error, contentType), requestId, FAULT_STATUS, {}, options, operation);
   }
 }
 
@@ -160,9 +162,10 @@ async function answerError(
     }
   }
   if (body === undefined) {
-    sendFault(res, error, version, requestId, FAULT_STATUS, {}, options.logger, operation);
+    sendFault(res, error, version, requestId, FAULT_STATUS, {}, options, operation);
     return;
   }
+  options.onFault?.(error.code);
   options.logger.info({ requestId, operation, code: error.code, version }, 'gateway error answered with the contract reply');
   capture(options, requestId, 'soap reply (captured)', body);
   deliver(res, { status: 200, contentType: soapContentType(version), body, headers: { 'X-Request-Id': requestId } }, {}, options.logger, requestId);
@@ -170,8 +173,10 @@ async function answerError(
 
 function sendFault(
   res: Response, error: GatewayError, version: SoapVersion, requestId: string, status: number,
-  headers: Readonly<Record<string, string>>, logger: Logger, operation?: string,
+  headers: Readonly<Record<string, string>>, options: Pick<SoapRouterOptions, 'logger' | 'onFault'>, operation?: string,
 ): void {
+  const { logger } = options;
+  options.onFault?.(error.code);
   const line = { requestId, operation, code: error.code, version };
   if (error.fault === 'server') logger.warn(line, 'soap fault');
   else logger.info(line, 'soap fault');

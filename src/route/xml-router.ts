@@ -89,6 +89,7 @@ function writeError(
   headers: Readonly<Record<string, string>>, root?: string,
 ): void {
   logFault(ctx.logger, error, { requestId, path: req.path, root }, 'xml error');
+  ctx.metrics.fault(error.code);
   const contentType = xmlContentType(parseContentType(header(req, 'content-type'))?.mediaType);
   sendPlain(res, { status: error.status, contentType, body: encodeXmlError(error, requestId) }, headers, ctx.logger, requestId);
 }

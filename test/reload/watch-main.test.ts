@@ -24,6 +24,7 @@ function start(args: readonly string[]): { output: () => string; exited: Promise
       PATH: process.env.PATH,
       SPGW_SERVER__HOST: '127.0.0.1',
       SPGW_SERVER__PORT: '0',
+      SPGW_ADMIN__PORT: '0',
       SPGW_SIMULATOR__PORT: '0',
       SPGW_SIMULATOR__APPROVE_AFTER_MS: '100',
       SPGW_PATHS__DATA: path.join(dir, 'data'),

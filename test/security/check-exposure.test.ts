@@ -82,6 +82,16 @@ describe('check: exposure', () => {
     expect(text).toContain('endpoints.acme-pso matches no endpoint');
   });
 
+  it('the admin listener (/metrics) on a network address without admin.basicAuth is warned; with it, not', async () => {
+    const open = await check({ SPGW_ADMIN__HOST: '0.0.0.0' });
+    expect(open.code).toBe(0);
+    expect(open.warnings).toHaveLength(1);
+    expect(open.warnings[0]).toContain('admin listener (/metrics) listens on 0.0.0.0:9464 without admin.basicAuth');
+    const guarded = await check({ SPGW_ADMIN__HOST: '0.0.0.0', SPGW_ADMIN__BASIC_AUTH__USER: 'ops', SPGW_ADMIN__BASIC_AUTH__PASSWORD: 'scrape-secret' });
+    expect(guarded).toMatchObject({ code: 0, warnings: [] });
+    expect((await check({ SPGW_ADMIN__HOST: '0.0.0.0', SPGW_ADMIN__ENABLED: 'false' })).warnings).toEqual([]);
+  });
+
   it('the three "Deploying on a LAN" set-ups in docs/security.md pass with no security finding', async () => {
     const doc = readFileSync(path.join(ROOT, 'docs/security.md'), 'utf8');
     const section = doc.slice(doc.indexOf('## Deploying on a LAN'), doc.indexOf('## How this is tested'));

@@ -81,7 +81,7 @@ describe('default npm start', () => {
     // No SPGW_SERVER__HOST: the schema default decides. Port 0 for the gateway and the embedded simulator.
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, SPGW_SERVER__PORT: '0', SPGW_SIMULATOR__PORT: '0', SPGW_PATHS__DATA: dataDir },
+      env: { PATH: process.env.PATH, SPGW_SERVER__PORT: '0', SPGW_ADMIN__PORT: '0', SPGW_SIMULATOR__PORT: '0', SPGW_PATHS__DATA: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,4 +1,5 @@
 // The await step's public surface: what the exchange, app.ts and recovery import.
+import type { Metrics } from '../../admin/metrics.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { createStatusWatcher, type StatusWatcher } from './status-watcher.js';
@@ -15,8 +16,9 @@ export { buildCallbackUrl, callbackInitFields } from './callback-url.js';
 export { verifyCallbackSignature } from './callback-signature.js';
 
 /** The watcher as configured: socket origin, socket mode and device idle time from config.sensepass. */
-export function statusWatcherFromConfig(config: Pick<Config, 'sensepass' | 'derived'>, logger: Logger): StatusWatcher {
+export function statusWatcherFromConfig(config: Pick<Config, 'sensepass' | 'derived'>, logger: Logger, metrics?: Metrics): StatusWatcher {
   return createStatusWatcher({
+    ...(metrics === undefined ? {} : { metrics }),
     url: config.derived.socketUrl,
     mode: config.sensepass.socketMode,
     idleMs: config.sensepass.socketIdleMs,

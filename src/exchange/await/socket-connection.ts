@@ -23,6 +23,8 @@ export interface ConnectionEvents {
   onConnect(first: boolean): void;
   /** The first connect did not happen within connectWaitMs. */
   onConnectWaitOver(): void;
+  /** A connection that was up went down (by the network, the server, or close()). */
+  onDisconnect?(): void;
 }
 
 export class SocketConnection {
@@ -81,6 +83,7 @@ export class SocketConnection {
     this.#closed = true;
     this.#clearTimers();
     this.#flushWaiters();
+    if (this.#socket.connected) this.#events.onDisconnect?.();
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
   }
@@ -98,6 +101,7 @@ export class SocketConnection {
 
   readonly #onDisconnect = (reason: Socket.DisconnectReason): void => {
     if (this.#closed) return;
+    this.#events.onDisconnect?.();
     this.#log.debug({ room: this.#roomLabel(), reason }, 'sensepass socket disconnected');
     // Only a server-side disconnect ends the client's own reconnection loop; other reasons reconnect by themselves.
     if (reason === 'io server disconnect') this.#scheduleReconnect();

@@ -1,5 +1,6 @@
 // Routes SensePass status notifications (Socket.IO, callbacks) to the waits that need them. Notifications are a
 // fast path only: every (re)connect asks the waits to re-read the truth by REST (see await-final.ts).
+import type { Metrics } from '../../admin/metrics.js';
 import type { Logger } from '../../log.js';
 import { toEntity } from '../call/parse-entity.js';
 import type { TransactionEntity } from '../call/transaction.js';
@@ -44,6 +45,8 @@ export interface StatusWatcherOptions extends Partial<Omit<SocketOptions, 'url'>
   /** Device mode: an idle device connection closes after this long without watches. */
   readonly idleMs?: number;
   readonly logger: Logger;
+  /** Connections and reconnects are reported here (/metrics). */
+  readonly metrics?: Pick<Metrics, 'socketConnected' | 'socketDisconnected'>;
 }
 
 interface Watch {
@@ -87,12 +90,14 @@ export function createStatusWatcher(options: StatusWatcherOptions): StatusWatche
         onMessage: (payload) => onMessage(conn, payload),
         // Watches on a shared (device) connection get their first read from whenReady() in watch().
         onConnect: (first) => {
+          options.metrics?.socketConnected(first);
           if (!first) resync(conn, 'reconnected');
           else if (!shared) resync(conn, 'subscribed');
         },
         onConnectWaitOver: () => {
           if (!shared) resync(conn, 'connect-wait-over');
         },
+        onDisconnect: () => options.metrics?.socketDisconnected(),
       }),
     };
     conns.set(key, conn);

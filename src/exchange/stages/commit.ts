@@ -1,6 +1,7 @@
 // Stage 7, commit: a delivered approval is committed (GET commitLink → COMMITTED). One chain per exchange in this
 // process, so a delivery, a joined retry's delivery and the sweeper never move the same entry at once; and every
 // step re-reads the journal first, so a commit that already happened is a no-op, never an illegal transition.
+import type { Metrics } from '../../admin/metrics.js';
 import { isGatewayError } from '../../errors.js';
 import type { Journal } from '../../journal/journal.js';
 import type { Logger } from '../../log.js';
@@ -18,6 +19,8 @@ export interface CommitDeps {
   readonly journal: Journal;
   readonly api: PaymentApi;
   readonly logger: Logger;
+  /** Commit attempts are counted here (first after delivery, or a sweeper retry). */
+  readonly metrics?: Pick<Metrics, 'commitAttempt'> | undefined;
 }
 
 export function createCommits(deps: CommitDeps): Commits {
@@ -33,17 +36,21 @@ export function createCommits(deps: CommitDeps): Commits {
     return next;
   };
   const commitNow = async (exchangeId: string, markDelivered: boolean): Promise<boolean> => {
+    let attempted = false;
     try {
       let exchange = await deps.journal.get(exchangeId);
       if (exchange === undefined) return false;
       if (markDelivered && exchange.state === 'SETTLED') exchange = await deps.journal.advance(exchangeId, { state: 'DELIVERED' });
       if (exchange.state === 'COMMITTED') return true;
       if (!needsCommit(exchange)) return false;
+      attempted = true;
       await deps.api.commit(exchange.commitLink as string);
       await deps.journal.advance(exchangeId, { state: 'COMMITTED' });
+      deps.metrics?.commitAttempt(markDelivered ? 'first' : 'retry', true);
       deps.logger.info({ exchangeId, transactionNumber: exchange.transactionNumber }, 'payment committed');
       return true;
     } catch (err) {
+      if (attempted) deps.metrics?.commitAttempt(markDelivered ? 'first' : 'retry', false);
       // The POS has its approval; a failed commit means SensePass may reverse it: loud, for an operator. The
       // sweeper tries again until SensePass's commit window closes.
       deps.logger.error({ exchangeId, code: isGatewayError(err) ? err.code : 'GW_SERVER_INTERNAL' }, 'commit of a delivered approval failed; will retry');

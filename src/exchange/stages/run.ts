@@ -15,7 +15,13 @@ import { reconcile } from './reconcile.js';
 import { render } from './render.js';
 import { refreshUndelivered, rememberSecretReply, settle, type Learned } from './settle.js';
 
-export async function runExchange(mapping: CompiledMapping, message: InboundMessage, deps: ExchangeDeps): Promise<OutboundMessage> {
+/** `onSettled` hears the settled result of an exchange that has one (metrics label the exchange by its outcome). */
+export async function runExchange(
+  mapping: CompiledMapping,
+  message: InboundMessage,
+  deps: ExchangeDeps,
+  onSettled?: (settled: Settled) => void,
+): Promise<OutboundMessage> {
   // prepare: key, original, plan — nothing written or sent yet.
   const prepared = await prepare(mapping, message, deps);
   if (prepared.kind === 'answered') return plainOutbound(prepared.build);
@@ -49,6 +55,7 @@ export async function runExchange(mapping: CompiledMapping, message: InboundMess
       break;
   }
 
+  onSettled?.(settled);
   // render → deliver (→ commit, once egress reports the reply written).
   const build = await render(p, settled, deps);
   if (owner) await rememberSecretReply(settled, build, deps);

@@ -12,7 +12,7 @@ export interface ExposureFinding {
 }
 
 /** The parts of the configuration the rule reads (tests pass a Config). */
-export type ExposureConfig = Pick<Config, 'server' | 'sensepass' | 'auth' | 'endpoints'>;
+export type ExposureConfig = Pick<Config, 'server' | 'sensepass' | 'auth' | 'endpoints'> & Partial<Pick<Config, 'admin'>>;
 
 /**
  * true for addresses only this machine can reach: 127.0.0.0/8, ::1, the IPv4-mapped loopback and `localhost`.
@@ -82,6 +82,10 @@ export function exposureFindings(config: ExposureConfig, endpoints: readonly str
     if (!endpoints.includes(name)) {
       out.push({ severity: 'warning', message: `endpoints.${name} matches no endpoint of this gateway (known: ${endpoints.join(', ')}); a misspelt name leaves the real endpoint at its default` });
     }
+  }
+  const admin = config.admin;
+  if (admin?.enabled === true && !isLoopback(admin.host) && admin.basicAuth === undefined) {
+    out.push({ severity: 'warning', message: `the admin listener (/metrics) listens on ${admin.host}:${admin.port} without admin.basicAuth: anyone on the network can read the gateway's metrics; set admin.basicAuth or admin.host: 127.0.0.1` });
   }
   return out;
 }

@@ -41,6 +41,7 @@ export async function startChildGateway(options: ChildGatewayOptions): Promise<C
     SPGW_SENSEPASS__REST_BASE_URL: options.sim.restBaseUrl,
     SPGW_SENSEPASS__SOCKET_URL: options.sim.url,
     SPGW_SERVER__PORT: String(port),
+    SPGW_ADMIN__PORT: '0',
     SPGW_SERVER__HOST: '127.0.0.1',
     SPGW_PATHS__DATA: options.dataDir,
     SPGW_LOG__LEVEL: 'warn',
