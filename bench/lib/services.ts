@@ -53,6 +53,7 @@ export async function startGateway(sim: SimulatorService, mode: SocketMode, jour
     nodeFlags: ['--expose-gc', ...(process.env.BENCH_GATEWAY_CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_CPU_PROF}`])],
     env: {
       SPGW_SERVER__PORT: String(port),
+      SPGW_ADMIN__PORT: '0', // the metrics listener on any free port: benchmark gateways never collide on 9464
       SPGW_SERVER__HOST: '127.0.0.1',
       SPGW_SENSEPASS__REST_BASE_URL: sim.restBaseUrl,
       SPGW_SENSEPASS__SOCKET_MODE: mode,
