@@ -39,6 +39,8 @@ describe('commit of delivered approvals', () => {
 
       await gw.sim.control.resetFaults();
       await until(async () => (await gw.sim.control.transaction(n)).committed);
+      // SensePass records the commit before its answer reaches the gateway, which then writes COMMITTED: wait for it.
+      await until(async () => (await gw.gateway.context.journal.uncommitted()).length === 0);
       expect(await gw.gateway.context.journal.uncommitted()).toHaveLength(0);
       expect((await gw.sim.control.transaction(n)).reversed).toBe(false);
     } finally {
